@@ -1,0 +1,53 @@
+# MeshCoder: `make help` lists the targets. Everything installs itself into .venv on first use.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+OUT ?= outputs/examples
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+
+help: ## Show this help
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "MeshCoder needs Python 3.11 ($(PYTHON) not found)"; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	@# torch first and pinned: an unpinned torch would pull a multi-GB CUDA build.
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install meshcoder with dev tools (idempotent)
+
+example: $(STAMP) ## Run the shipped example programs through the Blender executor; meshes go to $(OUT)
+	$(VENV)/bin/meshcoder examples -o $(OUT)
+
+test: $(STAMP) ## Run the test suite (Blender and slow tests included; gpu tests skip without CUDA)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+test-fast: $(STAMP) ## Run the tests that need neither Blender nor much time
+	$(PY) -m pytest -m "not blender and not slow" $(PYTEST_ARGS)
+
+bench: $(STAMP) ## Run the benchmarks under experiments/ and print their figures
+	$(PY) experiments/bench_executor.py
+
+lint: $(STAMP) ## Check style with ruff
+	$(VENV)/bin/ruff check meshcoder tests experiments
+	$(VENV)/bin/ruff format --check meshcoder tests experiments
+
+format: $(STAMP) ## Format and auto-fix with ruff
+	$(VENV)/bin/ruff check --fix meshcoder tests experiments
+	$(VENV)/bin/ruff format meshcoder tests experiments
+
+clean: ## Remove caches and outputs (keeps .venv)
+	rm -rf outputs .pytest_cache .ruff_cache build dist *.egg-info
+	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean ## Also remove the virtual environment
+	rm -rf $(VENV)
+
+.PHONY: help install example test test-fast bench lint format clean distclean

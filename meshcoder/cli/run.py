@@ -1,0 +1,63 @@
+"""``meshcoder run PROGRAM.py -o OUT.glb``: execute a program in a Blender worker and save its mesh."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from meshcoder.cli import CLIError
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser("run", help="execute a shape program and save its mesh (.glb/.ply/.obj)",
+                       description=__doc__)
+    p.add_argument("program", type=Path, help="shape program (.py)")
+    p.add_argument("-o", "--output", type=Path, help="mesh file to write (.glb keeps one node per part)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds before the run is stopped (10)")
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    return p
+
+
+def read_program(path: Path) -> str:
+    if not path.is_file():
+        raise CLIError(f"{path}: no such file")
+    try:
+        return path.read_text()
+    except (OSError, UnicodeDecodeError) as err:
+        raise CLIError(f"{path}: cannot read it as text ({err})") from None
+
+
+def run(args) -> int:
+    from meshcoder.shapes.executor import ExecutorPool
+    from meshcoder.shapes.export import FORMATS, save_parts
+
+    if args.output is not None and args.output.suffix.lower() not in FORMATS:
+        raise CLIError(f"{args.output}: the output must end in one of {', '.join(FORMATS)}")
+    source = read_program(args.program)
+    with ExecutorPool(num_workers=1, timeout=args.timeout) as pool:
+        result = pool.run(source)
+    summary = {
+        "program": str(args.program),
+        "status": result.status.value,
+        "error": result.error,
+        "line": result.line,
+        "parts": {n: {"vertices": len(m.vertices), "faces": len(m.faces)} for n, m in result.parts.items()},
+        "vertices": int(sum(len(m.vertices) for m in result.parts.values())),
+        "faces": int(sum(len(m.faces) for m in result.parts.values())),
+        "seconds": round(result.timings.get("total", 0.0), 4),
+    }
+    if result.ok and args.output is not None:
+        summary["output"] = str(save_parts(result.parts, args.output))
+    if args.json:
+        print(json.dumps(summary))
+    elif result.ok:
+        width = max([len(n) for n in result.parts] + [4])
+        print(f"{'part':<{width}}  {'vertices':>9}  {'faces':>9}")
+        for name, info in summary["parts"].items():
+            print(f"{name:<{width}}  {info['vertices']:>9}  {info['faces']:>9}")
+        print(f"{len(result.parts)} parts, {summary['vertices']} vertices, {summary['faces']} faces "
+              f"in {summary['seconds']:.3f} s" + (f" -> {summary['output']}" if "output" in summary else ""))
+    else:
+        print(f"{args.program}: {result.reason}")
+    return 0 if result.ok else 1

@@ -1,0 +1,304 @@
+"""Arrays: copies of a mesh along offsets (Blender's Array modifier), stacked for 2D and 3D grids, and
+a radial array about an axis. Runs inside Blender only.
+
+Offsets are in the object's local space, as Blender's modifier has them; programs usually build the unit
+with ``apply=True`` so local and world space agree.
+"""
+
+from __future__ import annotations
+
+import math
+
+import bpy
+from mathutils import Matrix, Quaternion, Vector
+
+from meshcoder.shapes.bpy_lib import objects
+from meshcoder.shapes.bpy_lib.objects import ProgramRuntimeError
+
+__all__ = ["array_1d", "array_2d", "array_3d", "array_rotate"]
+
+FIT_TYPES = ("FIXED_COUNT", "FIT_LENGTH", "FIT_CURVE")
+
+
+def array_1d(
+    name,
+    fit_type="FIXED_COUNT",
+    count=None,
+    fit_length=None,
+    fit_curve=None,
+    relative_offset=None,
+    constant_offset=None,
+    offset_object=None,
+    merge_threshold=None,
+    merge_cap=False,
+    start_cap=None,
+    end_cap=None,
+    apply=True,
+):
+    """Repeat mesh ``name`` with one Array modifier.
+
+    Args:
+        name: the mesh to repeat (a curve is converted first).
+        fit_type: 'FIXED_COUNT' (``count`` copies in all), 'FIT_LENGTH' (as many as fit in
+            ``fit_length``) or 'FIT_CURVE' (as many as fit along the curve object ``fit_curve``).
+        relative_offset: ``[x, y, z]`` offset in multiples of the mesh's size; off unless given.
+        constant_offset: ``[dx, dy, dz]`` offset in local units between neighbouring copies.
+        offset_object: name of an object whose transform relative to this one is applied per copy.
+        merge_threshold: merge vertices of neighbouring copies closer than this (off when None/0);
+            ``merge_cap`` also merges the first and last copies.
+        start_cap, end_cap: names of mesh objects placed at the start and end.
+        apply: bake the modifier into the mesh (otherwise it stays live on the object).
+    """
+    obj = objects.get_mesh_object(name)
+    _add_array(
+        obj, fit_type, count, fit_length, fit_curve, relative_offset, constant_offset, offset_object,
+        merge_threshold, merge_cap, start_cap, end_cap,
+    )  # fmt: skip
+    if apply:
+        objects.apply_modifiers(obj)
+
+
+def array_2d(
+    name,
+    fit_type_1="FIXED_COUNT",
+    fit_type_2="FIXED_COUNT",
+    count_1=None,
+    fit_length_1=None,
+    fit_curve_1=None,
+    relative_offset_1=None,
+    constant_offset_1=None,
+    offset_object_1=None,
+    merge_threshold_1=None,
+    merge_cap_1=False,
+    count_2=None,
+    fit_length_2=None,
+    fit_curve_2=None,
+    relative_offset_2=None,
+    constant_offset_2=None,
+    offset_object_2=None,
+    merge_threshold_2=None,
+    merge_cap_2=False,
+    start_cap=None,
+    end_cap=None,
+    apply=True,
+):
+    """Two stacked Array modifiers on mesh ``name``: a grid of copies.
+
+    Each ``*_1`` / ``*_2`` argument means what the unsuffixed one of :func:`array_1d` means, for the
+    first and the second array. ``start_cap`` and ``end_cap`` (object names) go on both arrays, as in
+    the published API.
+    """
+    obj = objects.get_mesh_object(name)
+    _add_array(
+        obj, fit_type_1, count_1, fit_length_1, fit_curve_1, relative_offset_1, constant_offset_1,
+        offset_object_1, merge_threshold_1, merge_cap_1, start_cap, end_cap,
+    )  # fmt: skip
+    _add_array(
+        obj, fit_type_2, count_2, fit_length_2, fit_curve_2, relative_offset_2, constant_offset_2,
+        offset_object_2, merge_threshold_2, merge_cap_2, start_cap, end_cap,
+    )  # fmt: skip
+    if apply:
+        objects.apply_modifiers(obj)
+
+
+def array_3d(
+    name,
+    fit_type_1="FIXED_COUNT",
+    fit_type_2="FIXED_COUNT",
+    fit_type_3="FIXED_COUNT",
+    count_1=None,
+    fit_length_1=None,
+    fit_curve_1=None,
+    relative_offset_1=None,
+    constant_offset_1=None,
+    offset_object_1=None,
+    merge_threshold_1=None,
+    merge_cap_1=False,
+    count_2=None,
+    fit_length_2=None,
+    fit_curve_2=None,
+    relative_offset_2=None,
+    constant_offset_2=None,
+    offset_object_2=None,
+    merge_threshold_2=None,
+    merge_cap_2=False,
+    count_3=None,
+    fit_length_3=None,
+    fit_curve_3=None,
+    relative_offset_3=None,
+    constant_offset_3=None,
+    offset_object_3=None,
+    merge_threshold_3=None,
+    merge_cap_3=False,
+    start_cap=None,
+    end_cap=None,
+    apply=True,
+):
+    """Three stacked Array modifiers on mesh ``name``: a 3D block of copies.
+
+    Each ``*_1`` / ``*_2`` / ``*_3`` argument means what the unsuffixed one of :func:`array_1d` means,
+    for the first, second and third array; ``start_cap`` and ``end_cap`` go on all three.
+    """
+    obj = objects.get_mesh_object(name)
+    _add_array(
+        obj, fit_type_1, count_1, fit_length_1, fit_curve_1, relative_offset_1, constant_offset_1,
+        offset_object_1, merge_threshold_1, merge_cap_1, start_cap, end_cap,
+    )  # fmt: skip
+    _add_array(
+        obj, fit_type_2, count_2, fit_length_2, fit_curve_2, relative_offset_2, constant_offset_2,
+        offset_object_2, merge_threshold_2, merge_cap_2, start_cap, end_cap,
+    )  # fmt: skip
+    _add_array(
+        obj, fit_type_3, count_3, fit_length_3, fit_curve_3, relative_offset_3, constant_offset_3,
+        offset_object_3, merge_threshold_3, merge_cap_3, start_cap, end_cap,
+    )  # fmt: skip
+    if apply:
+        objects.apply_modifiers(obj)
+
+
+def array_rotate(
+    name,
+    count=None,
+    rotation_angle=0,
+    rotation_origin=(0, 0, 0),
+    z_offset=0,
+    rotation_axis=None,
+    rotation_mode="XYZ",
+    scale=(1, 1, 1),
+    fit_type="FIXED_COUNT",
+):
+    """Radial array: ``count`` copies of mesh ``name`` turned about an axis, applied.
+
+    Args:
+        name: the mesh to repeat.
+        count: number of copies in all, the original included.
+        rotation_angle: turn between neighbouring copies, in units of pi (0.25 = 45 degrees).
+        rotation_origin: a world point on the axis.
+        z_offset: rise per copy along the axis (a helix when non-zero).
+        rotation_axis: the axis direction as a rotation taking local +Z onto it: a quaternion
+            ``[w, x, y, z]``, or Euler angles in units of pi in ``rotation_mode`` order. None uses the
+            object's own rotation, so the axis is its local Z.
+        rotation_mode: Euler order for a 3-number ``rotation_axis``.
+        scale: scale factor per copy, about the point of the axis nearest the object's origin.
+        fit_type: only 'FIXED_COUNT' is meaningful for a radial array.
+
+    The object ends with its scale and rotation baked in and its origin on the axis (at the point
+    nearest its former origin), as in the published API.
+    """
+    obj = objects.get_mesh_object(name)
+    if count is None:
+        raise ProgramRuntimeError("array_rotate needs count (the number of copies)")
+    objects.apply_modifiers(obj)
+    objects.apply_transform(obj, location=False, rotation=False, scale=True)
+    if rotation_axis is None:
+        axis_rotation = obj.matrix_basis.to_quaternion()
+        pivot_source = obj.matrix_world.translation.copy()
+    else:
+        axis_rotation = _axis_rotation(rotation_axis, rotation_mode)
+        pivot_source = _vertex_median(obj)
+    axis = axis_rotation @ Vector((0.0, 0.0, 1.0))
+    point = Vector([float(v) for v in rotation_origin])
+    # The pivot is the foot of the perpendicular from the object onto the axis line; the turn does not
+    # depend on which axis point is used, only the per-copy scale does.
+    pivot = point + axis * (pivot_source - point).dot(axis)
+
+    # Re-express the object in a frame sitting on the axis (origin = pivot, local Z = axis) so the
+    # per-copy transform is simply "rise, turn about Z, scale" in its local space.
+    frame = Matrix.LocRotScale(pivot, axis_rotation, None)
+    obj.data.transform(frame.inverted() @ obj.matrix_world)
+    obj.matrix_world = frame
+    objects.update()
+
+    helper = bpy.data.objects.new(f"{obj.name}_array_rotate_axis", None)
+    objects.link(helper)
+    step = (
+        Matrix.Translation(axis * float(z_offset))
+        @ frame
+        @ Matrix.Rotation(float(rotation_angle) * math.pi, 4, "Z")
+        @ Matrix.Diagonal(Vector([float(s) for s in _triple(scale, "scale")] + [1.0]))
+    )
+    helper.matrix_world = step
+    try:
+        _add_array(obj, fit_type, count, None, None, None, None, helper, None, False, None, None)
+        objects.apply_modifiers(obj)
+    finally:
+        bpy.data.objects.remove(helper, do_unlink=True)
+    objects.apply_transform(obj, location=False, rotation=True, scale=False)
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+
+def _add_array(
+    obj, fit_type, count, fit_length, fit_curve, relative_offset, constant_offset, offset_object,
+    merge_threshold, merge_cap, start_cap, end_cap,
+):  # fmt: skip
+    """Add one configured Array modifier to ``obj`` (not applied)."""
+    kind = str(fit_type).upper()
+    if kind not in FIT_TYPES:
+        raise ProgramRuntimeError(f"unknown fit_type {fit_type!r}; use one of {FIT_TYPES}")
+    modifier = obj.modifiers.new("Array", "ARRAY")
+    modifier.fit_type = kind
+    if kind == "FIXED_COUNT":
+        if count is None:
+            raise ProgramRuntimeError("an array with fit_type 'FIXED_COUNT' needs count")
+        n = int(round(float(count)))
+        if n < 1:
+            raise ProgramRuntimeError(f"array count must be at least 1, got {count!r}")
+        modifier.count = n
+    elif kind == "FIT_LENGTH":
+        if fit_length is None:
+            raise ProgramRuntimeError("an array with fit_type 'FIT_LENGTH' needs fit_length")
+        modifier.fit_length = float(fit_length)
+    else:
+        if fit_curve is None:
+            raise ProgramRuntimeError("an array with fit_type 'FIT_CURVE' needs fit_curve")
+        modifier.curve = _object_ref(fit_curve)
+    # Relative offset is Blender's default; the published API turns it off unless it is given.
+    modifier.use_relative_offset = relative_offset is not None
+    if relative_offset is not None:
+        modifier.relative_offset_displace = _triple(relative_offset, "relative_offset")
+    modifier.use_constant_offset = constant_offset is not None
+    if constant_offset is not None:
+        modifier.constant_offset_displace = _triple(constant_offset, "constant_offset")
+    if offset_object is not None:
+        modifier.use_object_offset = True
+        modifier.offset_object = _object_ref(offset_object)
+    if merge_threshold:
+        modifier.use_merge_vertices = True
+        modifier.merge_threshold = float(merge_threshold)
+        modifier.use_merge_vertices_cap = bool(merge_cap)
+    if start_cap is not None:
+        modifier.start_cap = objects.get_mesh_object(start_cap)
+    if end_cap is not None:
+        modifier.end_cap = objects.get_mesh_object(end_cap)
+    return modifier
+
+
+def _object_ref(value) -> bpy.types.Object:
+    return value if isinstance(value, bpy.types.Object) else objects.get_object(str(value))
+
+
+def _triple(value, what: str) -> list[float]:
+    values = objects.as_list(value)
+    if len(values) != 3:
+        raise ProgramRuntimeError(f"{what} needs 3 numbers, got {value!r}")
+    return [float(v) for v in values]
+
+
+def _axis_rotation(rotation_axis, rotation_mode) -> Quaternion:
+    values = objects.as_list(rotation_axis)
+    if len(values) == 4:
+        return objects.quaternion(values)
+    if len(values) == 3:
+        return objects.rotation_matrix(values, str(rotation_mode)).to_quaternion()
+    raise ProgramRuntimeError(
+        f"rotation_axis must be a quaternion [w, x, y, z] or 3 Euler angles, got {rotation_axis!r}"
+    )
+
+
+def _vertex_median(obj: bpy.types.Object) -> Vector:
+    """Mean of the object's vertices in world space (its origin when it has none)."""
+    if len(obj.data.vertices) == 0:
+        return obj.matrix_world.translation.copy()
+    return Vector(objects.world_vertices(obj).mean(axis=0))

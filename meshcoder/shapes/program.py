@@ -1,0 +1,542 @@
+"""Shape programs as data: parsing, validation against the grammar, resource bounds, part structure.
+
+A program is untrusted text (the model writes it), so :func:`validate` proves it keeps to the grammar of
+the shape-language spec before anything runs it: the fixed header, comments, and calls of catalogue
+functions whose arguments are literals or arithmetic on literals. The result is a :class:`Program` that
+knows its object name and its parts and can be written back as text.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import math
+import operator
+import re
+from dataclasses import dataclass, field
+
+from meshcoder.shapes.catalogue import FunctionSpec, catalogue
+
+HEADER = "import bpy\nfrom math import radians, pi\nfrom bpy_lib import *\n\ndelete_all()\n"
+
+# Import lines a program may carry (the header); the library also answers to its package name.
+_ALLOWED_IMPORTS = {"bpy": None, "math": {"radians", "pi"}, "bpy_lib": {"*"}, "meshcoder.shapes.bpy_lib": {"*"}}
+_OBJECT_NAME = re.compile(r"^#\s*object name:\s*(?P<name>.*?)\s*$")
+_PART = re.compile(r"^#\s*part_(?P<index>\d+):\s*(?P<label>.*?)\s*$")
+
+_BINOPS = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+}
+_UNARYOPS = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+_NAMES = {"pi": math.pi}
+_FUNCS = {"radians": math.radians}
+
+_STATEMENT_NAMES = {
+    ast.Assign: "assignments",
+    ast.AugAssign: "assignments",
+    ast.AnnAssign: "assignments",
+    ast.For: "loops",
+    ast.AsyncFor: "loops",
+    ast.While: "loops",
+    ast.If: "conditionals",
+    ast.FunctionDef: "function definitions",
+    ast.AsyncFunctionDef: "function definitions",
+    ast.ClassDef: "class definitions",
+    ast.With: "with blocks",
+    ast.Try: "try blocks",
+    ast.Delete: "del statements",
+    ast.Global: "global statements",
+    ast.Return: "return statements",
+    ast.Raise: "raise statements",
+}
+
+
+class ProgramError(ValueError):
+    """A program that may not run: ``line`` (1-based, or None) and ``reason`` say where and why."""
+
+    def __init__(self, reason: str, line: int | None = None):
+        self.reason = reason
+        self.line = line
+        super().__init__(f"line {line}: {reason}" if line else reason)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource bounds checked before a program runs; each refusal names the bound."""
+
+    max_source_chars: int = 200_000
+    max_calls: int = 2_000
+    max_string_chars: int = 256
+    max_list_items: int = 4_096
+    max_abs_number: float = 1e6
+    max_array_count: int = 512
+    max_array_total: int = 4_096
+    max_resolution: int = 512
+    max_curve_resolution: int = 128
+    max_bevel_segments: int = 64
+    max_subsurf_levels: int = 4
+    max_cuts: int = 256
+    max_turns: float = 200
+    max_wave_segments: int = 10_000
+    max_vertices: int = 2_000_000
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass
+class Call:
+    """One catalogue call: function, resolved keyword arguments, and where it stands in the source."""
+
+    function: str
+    arguments: dict[str, object]
+    line: int
+    end_line: int
+    text: str
+
+    @property
+    def target(self) -> str | list | None:
+        """The object(s) the call creates or acts on (its ``name`` argument)."""
+        return self.arguments.get("name", self.arguments.get("name1"))
+
+
+@dataclass
+class Part:
+    """A part: the ``# part_<i>: <label>`` comment and the calls up to the next part."""
+
+    index: int
+    label: str
+    line: int
+    calls: list[Call] = field(default_factory=list)
+
+    @property
+    def object_name(self) -> str:
+        """The name of the part's final object, ``'<label>_<index>'``."""
+        return f"{self.label}_{self.index}"
+
+    @property
+    def lines(self) -> tuple[int, int]:
+        """First and last source line of the part (comment included)."""
+        last = max([c.end_line for c in self.calls], default=self.line)
+        return self.line, last
+
+    def to_text(self) -> str:
+        return "\n".join([f"# part_{self.index}: {self.label}"] + [c.text for c in self.calls])
+
+
+@dataclass
+class Program:
+    """A validated program: object name, parts, and every call in order."""
+
+    source: str
+    object_name: str | None
+    parts: list[Part]
+    calls: list[Call]
+    estimated_vertices: int = 0
+
+    def part(self, index: int) -> Part:
+        for p in self.parts:
+            if p.index == index:
+                return p
+        raise KeyError(f"program has no part {index} (parts: {[p.index for p in self.parts]})")
+
+    def to_text(self) -> str:
+        """The program as text: header, object name, then each part with its calls."""
+        out = [HEADER]
+        if self.object_name is not None:
+            out.append(f"# object name: {self.object_name}")
+        loose = [c for c in self.calls if c.function != "delete_all" and not any(c in p.calls for p in self.parts)]
+        out.extend(c.text for c in loose)
+        out.extend(p.to_text() + "\n" for p in self.parts)
+        return "\n".join(out).rstrip() + "\n"
+
+    def structure_problems(self) -> list[str]:
+        """Departures from the spec's part conventions (numbering 1..n in order, final object names).
+
+        Generated data must have none; model output may, and still runs.
+        """
+        problems = []
+        if self.object_name is None:
+            problems.append("no '# object name:' comment")
+        for expected, part in enumerate(self.parts, start=1):
+            if part.index != expected:
+                problems.append(f"line {part.line}: part_{part.index} where part_{expected} was expected")
+            if not part.label:
+                problems.append(f"line {part.line}: part_{part.index} has no label")
+            if not part.calls:
+                problems.append(f"line {part.line}: part_{part.index} has no calls")
+            elif not any(_names(c.target) & {part.object_name} for c in part.calls):
+                problems.append(f"line {part.line}: no call creates the part's object {part.object_name!r}")
+        return problems
+
+
+def _names(target) -> set[str]:
+    if isinstance(target, str):
+        return {target}
+    if isinstance(target, list):
+        return {t for t in target if isinstance(t, str)}
+    return set()
+
+
+# ------------------------------------------------------------------------------------- formatting
+
+#: Decimals used when writing each argument (spec: 2 by default, 3 for dense points, 4 for thicknesses).
+ARGUMENT_DECIMALS = {"thickness": 4, "control_points": 3, "merge_threshold": 5, "weld_threshold": 5}
+
+
+def format_number(value: float, decimals: int = 2) -> str:
+    """A number as programs write it: ints stay ints, floats rounded to ``decimals``, no ``-0.0``."""
+    if isinstance(value, bool) or isinstance(value, int):
+        return repr(value)
+    rounded = round(float(value), decimals)
+    if rounded == 0:
+        rounded = 0.0
+    return repr(rounded)
+
+
+def format_value(value: object, decimals: int = 2) -> str:
+    """A literal argument value as program text (numbers formatted, nested lists kept)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return repr(value)
+    if isinstance(value, int | float):
+        return format_number(value, decimals)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(format_value(v, decimals) for v in value) + "]"
+    raise TypeError(f"cannot write a {type(value).__name__} as a program literal")
+
+
+def format_call(function: str, arguments: dict[str, object]) -> str:
+    """``function(key=value, ...)`` with the spec's number formatting."""
+    args = ", ".join(f"{k}={format_value(v, ARGUMENT_DECIMALS.get(k, 2))}" for k, v in arguments.items())
+    return f"{function}({args})"
+
+
+# ------------------------------------------------------------------------------------- validation
+
+
+def _evaluate(node: ast.expr, limits: Limits) -> object:
+    """Evaluate a literal argument expression, refusing anything outside the grammar."""
+    if isinstance(node, ast.Constant):
+        v = node.value
+        if isinstance(v, bool) or v is None:
+            return v
+        if isinstance(v, int | float):
+            if not math.isfinite(v) or abs(v) > limits.max_abs_number:
+                raise ProgramError(f"number {v!r} is out of range (|x| <= {limits.max_abs_number:g})", node.lineno)
+            return v
+        if isinstance(v, str):
+            if len(v) > limits.max_string_chars:
+                raise ProgramError(f"string longer than {limits.max_string_chars} characters", node.lineno)
+            if v.startswith("__") or "\x00" in v:
+                raise ProgramError(f"string {v[:40]!r} is not allowed (dunder or control characters)", node.lineno)
+            return v
+        raise ProgramError(f"{type(v).__name__} literals are not allowed", node.lineno)
+    if isinstance(node, ast.List | ast.Tuple):
+        if len(node.elts) > limits.max_list_items:
+            raise ProgramError(f"list longer than {limits.max_list_items} items", node.lineno)
+        return [_evaluate(e, limits) for e in node.elts]
+    if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARYOPS:
+        return _number(_UNARYOPS[type(node.op)](_numeric(node.operand, limits)), node, limits)
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+        left, right = _numeric(node.left, limits), _numeric(node.right, limits)
+        if isinstance(node.op, ast.Pow) and abs(right) > 64:
+            raise ProgramError("exponent larger than 64", node.lineno)
+        try:
+            return _number(_BINOPS[type(node.op)](left, right), node, limits)
+        except (ZeroDivisionError, OverflowError) as err:
+            raise ProgramError(f"arithmetic error: {err}", node.lineno) from None
+    if isinstance(node, ast.Name):
+        if node.id in _NAMES:
+            return _NAMES[node.id]
+        raise ProgramError(f"name {node.id!r} is not allowed in arguments (only literals, pi, radians())",
+                           node.lineno)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCS:
+        if len(node.args) != 1 or node.keywords:
+            raise ProgramError(f"{node.func.id}() takes exactly one argument", node.lineno)
+        return _number(_FUNCS[node.func.id](_numeric(node.args[0], limits)), node, limits)
+    raise ProgramError(f"{_describe(node)} is not allowed in arguments", node.lineno)
+
+
+def _numeric(node: ast.expr, limits: Limits) -> float:
+    value = _evaluate(node, limits)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ProgramError("arithmetic is only allowed on numbers", node.lineno)
+    return value
+
+
+def _number(value, node: ast.expr, limits: Limits):
+    if isinstance(value, complex) or not math.isfinite(value) or abs(value) > limits.max_abs_number:
+        raise ProgramError("arithmetic result is out of range", node.lineno)
+    return value
+
+
+def _describe(node: ast.AST) -> str:
+    kinds = {
+        ast.Attribute: "attribute access",
+        ast.Subscript: "subscripting",
+        ast.Lambda: "lambda",
+        ast.ListComp: "a comprehension",
+        ast.DictComp: "a comprehension",
+        ast.SetComp: "a comprehension",
+        ast.GeneratorExp: "a comprehension",
+        ast.Dict: "a dict literal",
+        ast.Set: "a set literal",
+        ast.Call: "a call",
+        ast.JoinedStr: "an f-string",
+        ast.Starred: "unpacking",
+        ast.NamedExpr: "an assignment expression",
+        ast.IfExp: "a conditional expression",
+        ast.Compare: "a comparison",
+        ast.BoolOp: "a boolean operation",
+        ast.Await: "await",
+    }
+    for kind, text in kinds.items():
+        if isinstance(node, kind):
+            return text
+    return type(node).__name__
+
+
+def _check_import(node: ast.Import | ast.ImportFrom) -> None:
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.name not in _ALLOWED_IMPORTS or _ALLOWED_IMPORTS[alias.name] is not None or alias.asname:
+                raise ProgramError(f"import of {alias.name!r} is not allowed (header imports only)", node.lineno)
+        return
+    allowed = _ALLOWED_IMPORTS.get(node.module or "")
+    if node.level or allowed is None:
+        raise ProgramError(f"import from {node.module!r} is not allowed (header imports only)", node.lineno)
+    for alias in node.names:
+        if alias.name not in allowed or alias.asname:
+            raise ProgramError(f"'from {node.module} import {alias.name}' is not allowed", node.lineno)
+
+
+def _bind_arguments(node: ast.Call, spec: FunctionSpec, limits: Limits) -> dict[str, object]:
+    names = spec.parameter_names
+    if len(node.args) > len(names):
+        raise ProgramError(f"{spec.name}() takes at most {len(names)} arguments, got {len(node.args)}",
+                           node.lineno)
+    bound: dict[str, object] = {}
+    for param, arg in zip(names, node.args):
+        if isinstance(arg, ast.Starred):
+            raise ProgramError("unpacking (*args) is not allowed", node.lineno)
+        bound[param] = _evaluate(arg, limits)
+    for kw in node.keywords:
+        if kw.arg is None:
+            raise ProgramError("unpacking (**kwargs) is not allowed", node.lineno)
+        if kw.arg not in names:
+            close = difflib.get_close_matches(kw.arg, names, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(names)}"
+            raise ProgramError(f"{spec.name}() has no argument {kw.arg!r}{hint}", kw.value.lineno)
+        if kw.arg in bound:
+            raise ProgramError(f"{spec.name}() got argument {kw.arg!r} twice", kw.value.lineno)
+        bound[kw.arg] = _evaluate(kw.value, limits)
+    missing = [p.name for p in spec.parameters if p.required and p.name not in bound]
+    if missing:
+        raise ProgramError(f"{spec.name}() is missing required argument(s): {', '.join(missing)}", node.lineno)
+    return bound
+
+
+def parse(source: str, limits: Limits = DEFAULT_LIMITS) -> Program:
+    """Parse and validate ``source``; raise :class:`ProgramError` naming the line and the reason."""
+    if not isinstance(source, str):
+        raise ProgramError(f"a program is text, got {type(source).__name__}")
+    if len(source) > limits.max_source_chars:
+        raise ProgramError(f"program longer than {limits.max_source_chars} characters")
+    try:
+        tree = ast.parse(source, mode="exec")
+    except SyntaxError as err:
+        raise ProgramError(f"syntax error: {err.msg}", err.lineno) from None
+    except ValueError as err:  # e.g. null bytes
+        raise ProgramError(f"unreadable program: {err}") from None
+
+    functions = catalogue()
+    calls: list[Call] = []
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import | ast.ImportFrom):
+            _check_import(stmt)
+            continue
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
+            continue  # a docstring-like string statement is inert
+        if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
+            kind = _STATEMENT_NAMES.get(type(stmt)) or _describe(getattr(stmt, "value", stmt))
+            raise ProgramError(f"{kind} not allowed: a program is a sequence of library calls", stmt.lineno)
+        call = stmt.value
+        if not isinstance(call.func, ast.Name):
+            raise ProgramError(f"{_describe(call.func)} is not allowed: call library functions by name",
+                               stmt.lineno)
+        fname = call.func.id
+        if fname not in functions:
+            close = difflib.get_close_matches(fname, list(functions), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ProgramError(f"{fname!r} is not a library function{hint}", stmt.lineno)
+        if len(calls) >= limits.max_calls:
+            raise ProgramError(f"more than {limits.max_calls} calls", stmt.lineno)
+        arguments = _bind_arguments(call, functions[fname], limits)
+        text = ast.get_source_segment(source, stmt) or format_call(fname, arguments)
+        calls.append(Call(fname, arguments, stmt.lineno, stmt.end_lineno or stmt.lineno, text))
+
+    object_name, parts = _read_structure(source, calls)
+    program = Program(source, object_name, parts, calls)
+    program.estimated_vertices = check_resources(program, limits)
+    return program
+
+
+def validate(source: str, limits: Limits = DEFAULT_LIMITS) -> Program:
+    """Alias of :func:`parse`: the validated :class:`Program`, or :class:`ProgramError`."""
+    return parse(source, limits)
+
+
+def _read_structure(source: str, calls: list[Call]) -> tuple[str | None, list[Part]]:
+    object_name = None
+    parts: list[Part] = []
+    for lineno, line in enumerate(source.splitlines(), start=1):
+        stripped = line.strip()
+        if object_name is None and (m := _OBJECT_NAME.match(stripped)):
+            object_name = m["name"]
+        elif m := _PART.match(stripped):
+            parts.append(Part(int(m["index"]), m["label"], lineno))
+    for c in calls:
+        owner = None
+        for p in parts:
+            if p.line < c.line:
+                owner = p
+        if owner is not None:
+            owner.calls.append(c)
+    return object_name, parts
+
+
+# --------------------------------------------------------------------------------- resource bounds
+
+
+def _ints(value) -> list[float]:
+    """All numbers inside a (possibly nested) argument value."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return []
+    if isinstance(value, int | float):
+        return [value]
+    out: list[float] = []
+    for v in value:
+        out.extend(_ints(v))
+    return out
+
+
+def _bound(call: Call, key: str, limit: float, what: str) -> None:
+    for v in _ints(call.arguments.get(key)):
+        if v > limit or v < 0:
+            raise ProgramError(f"{call.function}(): {key}={v!r} is out of bounds ({what} 0..{limit})", call.line)
+
+
+_PRIMITIVE_VERTS = {"cube": 8, "cylinder": 64, "cone": 33, "uv_sphere": 482, "torus": 576, "grid": 4}
+
+
+def _creation_estimate(call: Call) -> int:
+    """A rough, generous vertex count for what a call creates."""
+    a = call.arguments
+    f = call.function
+    if f == "create_primitive":
+        kind = a.get("primitive_type", "cube")
+        res = [max(1, int(v)) for v in _ints(a.get("resolution"))]
+        if a.get("use_minimum_face", True) is False and res:
+            n = 1
+            for v in res:
+                n *= v + 1
+            n *= 2 if kind in ("cylinder", "cone") else 1
+            if kind == "cube":
+                n = 6 * (res[0] + 1) * (res[-1] + 1)
+            return n
+        if kind == "grid":
+            xs = int(a.get("x_subdivisions") or 2)
+            ys = int(a.get("y_subdivisions") or 2)
+            return (xs + 1) * (ys + 1)
+        return _PRIMITIVE_VERTS.get(str(kind), 1000)
+    points = len(a.get("control_points") or []) or 4
+    resolution = max(_ints(a.get("resolution")) or [24])
+    base = int(points * resolution)
+    if a.get("profile_name"):
+        base *= 64  # profile ring size, generous
+    if f == "create_spiral":
+        base = int(12 * max(_ints(a.get("turns")) or [1]) * 8) * (64 if a.get("profile_name") else 1)
+    if f == "bridge_edge_loops":
+        cuts = max(_ints(a.get("number_cuts")) or [32])
+        base = int(64 * (cuts + 2) * max(1, len(a.get("profile_name") or [])))
+    if f in ("bezier_rotation", "star_curve_rotation"):
+        base = int(64 * 64)
+    if f == "create_wave":
+        base = int(max(_ints(a.get("segs")) or [200]))
+    if f in ("create_fork", "create_spoon"):
+        base = 20_000
+    return base
+
+
+def check_resources(program: Program, limits: Limits = DEFAULT_LIMITS) -> int:
+    """Check every call against ``limits``; return the estimated total vertex count."""
+    estimates: dict[str, int] = {}
+    for call in program.calls:
+        f = call.function
+        a = call.arguments
+        for key in ("count", "count_1", "count_2", "count_3"):
+            _bound(call, key, limits.max_array_count, "array count")
+        if f.startswith("array_"):
+            counts = [int(v) for k in ("count", "count_1", "count_2", "count_3") for v in _ints(a.get(k))]
+            total = math.prod(counts) if counts else 1
+            if total > limits.max_array_total:
+                raise ProgramError(f"{f}(): {total} copies in all is more than {limits.max_array_total}", call.line)
+        if f == "create_primitive":
+            _bound(call, "resolution", limits.max_resolution, "resolution")
+            _bound(call, "x_subdivisions", limits.max_resolution, "subdivisions")
+            _bound(call, "y_subdivisions", limits.max_resolution, "subdivisions")
+        elif "resolution" in a:
+            _bound(call, "resolution", limits.max_curve_resolution, "curve resolution")
+        _bound(call, "segments", limits.max_bevel_segments, "bevel segments")
+        _bound(call, "bevel_segments", limits.max_bevel_segments, "bevel segments")
+        _bound(call, "levels", limits.max_subsurf_levels, "subdivision levels")
+        _bound(call, "number_cuts", limits.max_cuts, "cuts")
+        _bound(call, "n_cuts", limits.max_cuts, "cuts")
+        _bound(call, "turns", limits.max_turns, "turns")
+        _bound(call, "segs", limits.max_wave_segments, "wave segments")
+        _bound(call, "num_points", limits.max_resolution, "star points")
+        _bound(call, "sides", limits.max_resolution, "polygon sides")
+        _bound(call, "repeat", 100, "smoothing repeats")
+
+        targets = sorted(_names(call.target))
+        if f in ("delete_all",):
+            estimates.clear()
+        elif f.startswith("create_") or f in ("bezier_rotation", "star_curve_rotation", "bridge_edge_loops"):
+            n = _creation_estimate(call)
+            for t in targets or ["?"]:
+                estimates[t] = n
+        elif f.startswith("array_"):
+            counts = [int(v) for k in ("count", "count_1", "count_2", "count_3") for v in _ints(a.get(k))] or [1]
+            for t in targets:
+                estimates[t] = estimates.get(t, 1000) * math.prod(counts)
+        elif f == "subsurf":
+            levels = int(max(_ints(a.get("levels")) or [1]))
+            for t in targets:
+                estimates[t] = estimates.get(t, 1000) * 4**levels
+        elif f == "bevel":
+            seg = int(max(_ints(a.get("segments")) or [8]))
+            for t in targets:
+                estimates[t] = estimates.get(t, 1000) * (seg + 1)
+        elif f in ("solidify", "fill_grid"):
+            for t in targets:
+                estimates[t] = estimates.get(t, 1000) * 2
+        elif f == "join_obj":
+            members = _names(a.get("seq_name"))
+            total = sum(estimates.pop(m, 0) for m in members)
+            estimates[str(a.get("name"))] = total
+        elif f == "boolean_operation":
+            other = estimates.pop(str(a.get("name2")), 0)
+            estimates[str(a.get("name1"))] = estimates.get(str(a.get("name1")), 0) + other
+        total = sum(estimates.values())
+        if total > limits.max_vertices:
+            raise ProgramError(
+                f"{f}(): the program would build about {total:,} vertices (limit {limits.max_vertices:,})",
+                call.line,
+            )
+    return sum(estimates.values())
