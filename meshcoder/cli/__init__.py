@@ -20,7 +20,9 @@ class CLIError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="meshcoder", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="meshcoder", description="MeshCoder: point clouds to editable Blender Python programs."
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in SUBCOMMANDS:
         try:

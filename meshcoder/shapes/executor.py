@@ -60,6 +60,7 @@ class ExecutionResult:
     line: int | None = None
     parts: dict[str, TriangleMesh] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    worker_pid: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -369,7 +370,7 @@ class ExecutorPool:
         names = header.get("parts", [])
         parts = {n: TriangleMesh(arrays[2 * i], arrays[2 * i + 1]) for i, n in enumerate(names)}
         result = ExecutionResult(Status(header["status"]), header.get("error"), header.get("line"), parts,
-                                 dict(header.get("timings", {})))
+                                 dict(header.get("timings", {})), header.get("worker_pid"))
         if worker.runs >= self.max_programs_per_worker:
             worker = self._replace(worker)
         return result, worker

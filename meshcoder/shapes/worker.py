@@ -59,6 +59,7 @@ def _handle(request: dict, arrays: list, runtime) -> tuple[dict, list]:
             vertices, faces = parts[name]
             out_arrays += [vertices, faces]
         report["parts"] = names
+        report["worker_pid"] = os.getpid()
         return report, out_arrays
     if op == "render":
         from meshcoder.shapes import render_blender

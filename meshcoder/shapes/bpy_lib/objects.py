@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import bmesh
 import bpy
+import numpy as np
 from mathutils import Euler, Matrix, Quaternion, Vector
 
 
@@ -247,3 +248,274 @@ def world_vertices(obj: bpy.types.Object):
     co = co.reshape(-1, 3)
     m = np.array(obj.matrix_world, dtype=np.float64)
     return co @ m[:3, :3].T + m[:3, 3]
+
+
+# ------------------------------------------------------------------------------- curves as chains
+
+
+def _edge_chains(n_verts: int, edges) -> list[tuple[list[int], bool]]:
+    """Split a wire graph into ordered vertex chains: ``(indices, cyclic)`` per connected piece.
+
+    Open chains start at their lowest-numbered end and cycles at their lowest vertex, walking towards
+    the higher-numbered neighbour, so a curve's evaluated vertex order (its direction) is kept.
+    """
+    neighbours: list[list[int]] = [[] for _ in range(n_verts)]
+    for a, b in edges:
+        if a != b:
+            neighbours[a].append(b)
+            neighbours[b].append(a)
+    seen = [False] * n_verts
+    chains = []
+
+    def walk(start: int, first: int | None) -> list[int]:
+        chain, prev, cur = [start], None, start
+        seen[start] = True
+        nxt = first
+        while nxt is not None and not seen[nxt]:
+            chain.append(nxt)
+            seen[nxt] = True
+            prev, cur = cur, nxt
+            nxt = next((n for n in neighbours[cur] if n != prev and not seen[n]), None)
+        return chain
+
+    for v in range(n_verts):  # open chains first, from their ends
+        if not seen[v] and len(neighbours[v]) == 1:
+            chains.append((walk(v, neighbours[v][0]), False))
+    for v in range(n_verts):  # what is left is cycles (or isolated points)
+        if not seen[v] and neighbours[v]:
+            first = min(neighbours[v], key=lambda n: (n < v, n))
+            chains.append((walk(v, first), True))
+    return chains
+
+
+def curve_polylines(obj: bpy.types.Object, world: bool = False) -> list[tuple[np.ndarray, bool]]:
+    """The evaluated centre line of a curve object (or the edge chains of a wire mesh), in order.
+
+    Returns one ``(points (N, 3), cyclic)`` per spline or chain, in the object's local space (as a
+    bevel profile is read) or, with ``world=True``, in world space (as sections are bridged). Bevel,
+    extrusion and fill of the curve are ignored: only its centre line counts.
+    """
+    if obj.type == "CURVE":
+        update()
+        mesh = evaluated_mesh_copy(obj)
+        if len(mesh.polygons):  # bevelled or filled: read a bare copy of the centre line instead
+            bpy.data.meshes.remove(mesh)
+            data = obj.data.copy()
+            data.bevel_mode, data.bevel_depth, data.extrude, data.bevel_object = "ROUND", 0.0, 0.0, None
+            data.taper_object, data.offset = None, 0.0
+            data.fill_mode = "NONE" if data.dimensions == "2D" else "FULL"
+            bare = link(bpy.data.objects.new("_centre_line", data))
+            bare.matrix_world = obj.matrix_world
+            try:
+                update()
+                mesh = evaluated_mesh_copy(bare)
+            finally:
+                remove_object(bare)
+    elif obj.type == "MESH":
+        mesh = obj.data.copy()
+    else:
+        raise ProgramRuntimeError(f"object {obj.name!r} is a {obj.type}, expected a curve or a mesh")
+    try:
+        co = np.empty(len(mesh.vertices) * 3, dtype=np.float64)
+        mesh.vertices.foreach_get("co", co)
+        co = co.reshape(-1, 3)
+        edges = np.empty(len(mesh.edges) * 2, dtype=np.int64)
+        mesh.edges.foreach_get("vertices", edges)
+        edges = edges.reshape(-1, 2)
+    finally:
+        bpy.data.meshes.remove(mesh)
+    if world:
+        m = np.array(obj.matrix_world, dtype=np.float64)
+        co = co @ m[:3, :3].T + m[:3, 3]
+    chains = _edge_chains(len(co), edges.tolist())
+    return [(co[idx], cyclic) for idx, cyclic in chains if len(idx) > 1]
+
+
+# ---------------------------------------------------------------------------------- mesh helpers
+
+
+def solidify_mesh(obj: bpy.types.Object, thickness: float, offset: float = -1.0) -> None:
+    """Give the surface of mesh ``obj`` a thickness (Blender's Solidify, applied), in local space.
+
+    ``offset`` -1 grows the shell against the face normals, +1 along them, 0 centred.
+    """
+    mod = obj.modifiers.new("Solidify", "SOLIDIFY")
+    mod.thickness = float(thickness)
+    mod.offset = float(offset)
+    apply_modifiers(obj)
+
+
+# ------------------------------------------------------------------------- whole-mesh edits (bmesh)
+
+
+def weld_mesh(obj: bpy.types.Object, distance: float = 1e-5) -> None:
+    """Merge the vertices of mesh ``obj`` closer than ``distance`` (local units), like a Weld modifier."""
+    with edit_bmesh(obj) as bm:
+        bmesh.ops.remove_doubles(bm, verts=bm.verts[:], dist=float(distance))
+
+
+def recalc_normals(obj: bpy.types.Object, inside: bool = False) -> None:
+    """Make the face normals of mesh ``obj`` consistent and outward (inward with ``inside``)."""
+    with edit_bmesh(obj) as bm:
+        bmesh.ops.recalc_face_normals(bm, faces=bm.faces[:])
+        if inside:
+            bmesh.ops.reverse_faces(bm, faces=bm.faces[:])
+
+
+def boundary_loops(bm: bmesh.types.BMesh) -> list[list[bmesh.types.BMVert]]:
+    """The closed chains of boundary edges (edges with one face) of ``bm``, as ordered vertex lists."""
+    neighbours: dict = {}
+    for edge in bm.edges:
+        if len(edge.link_faces) == 1:
+            a, b = edge.verts
+            neighbours.setdefault(a, []).append(b)
+            neighbours.setdefault(b, []).append(a)
+    loops, seen = [], set()
+    for start in neighbours:
+        if start in seen:
+            continue
+        loop, prev, current = [start], None, start
+        seen.add(start)
+        while True:
+            nxt = next((v for v in neighbours[current] if v is not prev and v not in seen), None)
+            if nxt is None:
+                break
+            loop.append(nxt)
+            seen.add(nxt)
+            prev, current = current, nxt
+        if len(loop) >= 3 and start in neighbours[current]:
+            loops.append(loop)
+    return loops
+
+
+def fill_loop(bm: bmesh.types.BMesh, loop: list[bmesh.types.BMVert]) -> None:
+    """Close boundary ``loop`` with one n-gon wound consistently with the face beside it."""
+    edge = bm.edges.get((loop[0], loop[1]))
+    beside = next(iter(edge.link_loops), None) if edge is not None else None
+    # The neighbouring face runs the shared edge one way; a consistent cap runs it the other way.
+    if beside is not None and beside.vert is loop[0]:
+        loop = list(reversed(loop))
+    with suppress(ValueError):  # that face exists already
+        bm.faces.new(loop)
+
+
+# ----------------------------------------------------------------------------------------- origins
+
+
+def _mesh_points(obj: bpy.types.Object):
+    """Local vertex positions of a mesh, or control points (Bezier handles included) of a curve."""
+    if obj.type == "MESH":
+        return [v.co.copy() for v in obj.data.vertices]
+    if obj.type == "CURVE":
+        points = []
+        for spline in obj.data.splines:
+            if spline.type == "BEZIER":
+                for p in spline.bezier_points:
+                    points.extend((p.handle_left.copy(), p.co.copy(), p.handle_right.copy()))
+            else:
+                points.extend(Vector(p.co[:3]) for p in spline.points)
+        return points
+    raise ProgramRuntimeError(f"object {obj.name!r} is a {obj.type}; it has no points")
+
+
+def median_point(obj: bpy.types.Object) -> Vector:
+    """Blender's 'median' centre in local space: mean vertex, or mean of curve points and handles."""
+    points = _mesh_points(obj)
+    if not points:
+        return Vector((0.0, 0.0, 0.0))
+    return sum(points, Vector((0.0, 0.0, 0.0))) / len(points)
+
+
+def bounds_center(obj: bpy.types.Object) -> Vector:
+    """Centre of the local axis-aligned bounding box of the vertices (curve points and handles)."""
+    points = _mesh_points(obj)
+    if not points:
+        return Vector((0.0, 0.0, 0.0))
+    lo = Vector([min(p[i] for p in points) for i in range(3)])
+    hi = Vector([max(p[i] for p in points) for i in range(3)])
+    return (lo + hi) / 2
+
+
+def center_of_volume(obj: bpy.types.Object) -> Vector:
+    """Blender's centre of volume of mesh ``obj`` in local space (origin_set CENTER_OF_VOLUME).
+
+    Signed tetrahedra from the vertex median to each face fan, weighted by volume; the median itself
+    when the mesh encloses no volume.
+    """
+    mesh = obj.data
+    median = median_point(obj)
+    total, weighted = 0.0, Vector((0.0, 0.0, 0.0))
+    co = [v.co - median for v in mesh.vertices]
+    for poly in mesh.polygons:
+        ids = poly.vertices
+        pivot = co[ids[0]]
+        for k in range(1, len(ids) - 1):
+            a, b = co[ids[k]], co[ids[k + 1]]
+            volume = pivot.dot(a.cross(b))
+            total += volume
+            weighted += volume * (pivot + a + b)
+    if abs(total) < 1e-30:
+        return median
+    centre = weighted * (0.25 / total)
+    if not all(math.isfinite(c) for c in centre):
+        return median
+    return centre + median
+
+
+def set_origin(obj: bpy.types.Object, point: Vector) -> None:
+    """Move the origin of ``obj`` to ``point`` (given in its local space); the geometry stays put."""
+    point = Vector(point)
+    if point.length == 0.0:
+        return
+    obj.data.transform(Matrix.Translation(-point))
+    obj.matrix_basis = obj.matrix_basis @ Matrix.Translation(point)
+    update()
+
+
+def place_origin(obj: bpy.types.Object, center: str | None) -> None:
+    """Put the origin of ``obj`` where a ``center`` argument says: 'MEDIAN' (mean of the points),
+    'BOUNDS' (bounding-box centre), 'VOLUME' (centre of volume, meshes) or 'POINT' (left where it is:
+    the frame the points were given in)."""
+    mode = str(center or "POINT").upper()
+    if mode == "POINT":
+        return
+    if mode == "MEDIAN":
+        set_origin(obj, median_point(obj))
+    elif mode == "BOUNDS":
+        set_origin(obj, bounds_center(obj))
+    elif mode == "VOLUME" and obj.type == "MESH":
+        set_origin(obj, center_of_volume(obj))
+    else:
+        raise ProgramRuntimeError(f"unknown center {center!r}; use 'POINT', 'MEDIAN' or 'BOUNDS'")
+
+
+# ------------------------------------------------------------------------------------- wire meshes
+
+
+def wire_to_curve(obj: bpy.types.Object) -> bpy.types.Object:
+    """Turn a mesh object's loose edges into poly splines (one per edge chain, loops cyclic), in place,
+    like Blender's mesh-to-curve conversion. Name and transform are kept; a curve is returned as is."""
+    if obj.type == "CURVE":
+        return obj
+    mesh = obj.data
+    face_edges = {key for poly in mesh.polygons for key in poly.edge_keys}
+    loose = [tuple(e.vertices) for e in mesh.edges if tuple(sorted(e.vertices)) not in face_edges]
+    curve = bpy.data.curves.new(obj.name, "CURVE")
+    curve.dimensions = "3D"
+    for chain, cyclic in _edge_chains(len(mesh.vertices), loose):
+        if len(chain) < 2:
+            continue
+        spline = curve.splines.new("POLY")
+        spline.points.add(len(chain) - 1)
+        for point, index in zip(spline.points, chain):
+            point.co = (*mesh.vertices[index].co, 1.0)
+        spline.use_cyclic_u = cyclic
+    name, matrix = obj.name, obj.matrix_basis.copy()
+    collections = list(obj.users_collection)
+    remove_object(obj)
+    curve.name = name
+    new = bpy.data.objects.new(name, curve)
+    for col in collections or [bpy.context.scene.collection]:
+        col.objects.link(new)
+    new.matrix_basis = matrix
+    return new

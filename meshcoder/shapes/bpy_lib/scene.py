@@ -171,10 +171,12 @@ def join_obj(name: str, seq_name: list[str], weld_threshold: float | None = None
         mesh = objects.evaluated_mesh_copy(part)
         matrix = to_target @ part.matrix_world
         mesh.transform(matrix)
-        if matrix.is_negative:
-            mesh.flip_normals()
+        first_new_face = len(bm.faces)
         bm.from_mesh(mesh)
         bpy.data.meshes.remove(mesh)
+        if matrix.is_negative:  # a mirroring transform turns the faces inside out
+            bm.faces.ensure_lookup_table()
+            bmesh.ops.reverse_faces(bm, faces=bm.faces[first_new_face:])
     for part in parts:
         objects.remove_object(part)
     joined = objects.new_mesh_object(name, bm)
