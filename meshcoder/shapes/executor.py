@@ -352,7 +352,9 @@ class ExecutorPool:
         if not worker.alive():
             worker = self._replace(worker)
         try:
-            worker.send({"op": "run", "source": source, "validate": self.validate})
+            # Validation happened here (or was switched off on purpose); the worker's restricted scope
+            # is the second line of defence either way, so it does not parse the program again.
+            worker.send({"op": "run", "source": source, "validate": False})
             header, arrays = worker.receive(timeout)
         except TimeoutError:
             worker = self._replace(worker)

@@ -242,7 +242,7 @@ def _add_array(
     if kind == "FIXED_COUNT":
         if count is None:
             raise ProgramRuntimeError("an array with fit_type 'FIXED_COUNT' needs count")
-        n = int(round(float(count)))
+        n = round(float(count))
         if n < 1:
             raise ProgramRuntimeError(f"array count must be at least 1, got {count!r}")
         modifier.count = n

@@ -14,7 +14,13 @@ OPERATIONS = ("UNION", "INTERSECT", "DIFFERENCE")
 SOLVERS = {"EXACT": "EXACT", "FAST": "FLOAT", "FLOAT": "FLOAT", "MANIFOLD": "MANIFOLD"}
 
 
-def boolean_operation(name1, name2, operation="UNION", flip_normals=False, solver_mode="EXACT"):
+def boolean_operation(
+    name1: str,
+    name2: str,
+    operation: str = "UNION",
+    flip_normals: bool = False,
+    solver_mode: str = "EXACT",
+) -> None:
     """Combine mesh ``name1`` with mesh ``name2`` and delete ``name2``.
 
     Args:

@@ -1,3 +1,207 @@
-"""(being written)"""
+"""Bridge loops: a surface through an ordered series of sections (Blender's Bridge Edge Loops).
 
-__all__: list[str] = []
+The surface is built at the data level exactly as the edit-mode operator builds it: ``bridge_loops``
+joins each pair of neighbouring sections, then ``subdivide_edgering`` adds the cuts with the chosen
+interpolation and profile. Runs inside Blender only.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import bmesh
+import numpy as np
+
+from meshcoder.shapes.bpy_lib import objects
+from meshcoder.shapes.bpy_lib.objects import ProgramRuntimeError
+
+__all__ = ["bridge_edge_loops"]
+
+INTERPOLATIONS = ("LINEAR", "PATH", "SURFACE")
+PROFILE_SHAPES = ("SMOOTH", "SPHERE", "ROOT", "INVERSE_SQUARE", "SHARP", "LINEAR")
+FILL_CAPS = ("none", "start", "end", "both")
+DEFAULT_CUTS = 32
+
+
+def bridge_edge_loops(
+    name,
+    profile_name,
+    number_cuts=None,
+    smoothness=0.0,
+    profile_shape_factor=0.0,
+    twist=0,
+    interpolation="PATH",
+    profile_shape="SMOOTH",
+    flip_normals=False,
+    fill_caps="none",
+):
+    """A surface through the sections ``profile_name`` (two or more, in order), named ``name``.
+
+    Every section is a curve (or wire mesh) read in world space; all have the same number of
+    vertices and are all closed loops or all open chains. Neighbouring sections are joined by
+    ``number_cuts`` rows of faces (None means 32), placed by ``interpolation`` ('LINEAR', 'PATH',
+    'SURFACE') and bent by ``smoothness``, ``profile_shape`` ('SMOOTH', 'SPHERE', 'ROOT',
+    'INVERSE_SQUARE', 'SHARP', 'LINEAR') and ``profile_shape_factor``; ``twist`` turns the pairing
+    of loop vertices. ``fill_caps`` ('none', 'start', 'end', 'both') closes the first and/or last
+    loop with an n-gon (closed loops only). ``flip_normals`` reverses the faces.
+
+    With a list of names and a list of section lists, one call builds several surfaces, and every
+    other argument may be a list with one value per surface (a single value serves all). Sections
+    stay available to every surface of the call and are deleted when the call ends. The result is
+    a mesh object in world coordinates (identity transform).
+    """
+    if isinstance(name, (list, tuple)):
+        names = [str(n) for n in name]
+        if not objects.is_nested(profile_name) or len(profile_name) != len(names):
+            raise ProgramRuntimeError(
+                f"bridge_edge_loops: {len(names)} names need as many section lists in profile_name, "
+                f"got {profile_name!r}"
+            )
+        section_lists = [list(p) for p in profile_name]
+    else:
+        names = [str(name)]
+        if isinstance(profile_name, str) or objects.is_nested(profile_name):
+            raise ProgramRuntimeError(
+                "bridge_edge_loops: profile_name must be a list of section names, e.g. "
+                f"['circle_1', 'circle_2'], got {profile_name!r}"
+            )
+        section_lists = [list(profile_name)]
+    n = len(names)
+    per_surface = {
+        key: _per_surface(key, value, n)
+        for key, value in dict(
+            number_cuts=number_cuts,
+            smoothness=smoothness,
+            profile_shape_factor=profile_shape_factor,
+            twist=twist,
+            interpolation=interpolation,
+            profile_shape=profile_shape,
+            flip_normals=flip_normals,
+            fill_caps=fill_caps,
+        ).items()
+    }
+
+    # Read every section first: a section may serve several surfaces of this call.
+    loops: dict[str, tuple[np.ndarray, bool]] = {}
+    for section in itertools.chain.from_iterable(section_lists):
+        if section not in loops:
+            loops[section] = _read_section(section)
+
+    surfaces = []
+    for i, (surface_name, sections) in enumerate(zip(names, section_lists)):
+        options = {key: values[i] for key, values in per_surface.items()}
+        surfaces.append(
+            (surface_name, _bridge(surface_name, [loops[s] for s in sections], sections, **options))
+        )
+
+    for section in loops:
+        obj = objects.get_object(section)
+        objects.remove_object(obj)
+    results = [objects.new_mesh_object(surface_name, bm) for surface_name, bm in surfaces]
+    objects.update()
+    return results[0] if len(results) == 1 else results
+
+
+# ------------------------------------------------------------------------------------- internals
+
+
+def _per_surface(key: str, value, n: int) -> list:
+    """One value per surface: a list of ``n`` values, or one value for all."""
+    if isinstance(value, (list, tuple)):
+        if len(value) != n:
+            raise ProgramRuntimeError(
+                f"bridge_edge_loops: {key} has {len(value)} values for {n} surfaces; give one value "
+                "per surface or a single value"
+            )
+        return list(value)
+    return [value] * n
+
+
+def _read_section(section: str) -> tuple[np.ndarray, bool]:
+    """The section's points in world space and whether it is a closed loop."""
+    chains = objects.curve_polylines(objects.get_object(section), world=True)
+    if len(chains) != 1:
+        raise ProgramRuntimeError(
+            f"bridge_edge_loops: section {section!r} must be one loop or chain of vertices, "
+            f"found {len(chains)}"
+        )
+    return chains[0]
+
+
+def _bridge(
+    surface_name: str,
+    loops: list[tuple[np.ndarray, bool]],
+    sections: list[str],
+    number_cuts,
+    smoothness,
+    profile_shape_factor,
+    twist,
+    interpolation,
+    profile_shape,
+    flip_normals,
+    fill_caps,
+) -> bmesh.types.BMesh:
+    where = f"bridge_edge_loops({surface_name!r})"
+    if len(loops) < 2:
+        raise ProgramRuntimeError(f"{where}: needs at least two sections, got {sections!r}")
+    counts = [len(points) for points, _ in loops]
+    if len(set(counts)) != 1:
+        detail = ", ".join(f"{s!r}: {c}" for s, c in zip(sections, counts))
+        raise ProgramRuntimeError(f"{where}: sections must have equal vertex counts ({detail})")
+    closed = {cyclic for _, cyclic in loops}
+    if len(closed) != 1:
+        raise ProgramRuntimeError(f"{where}: cannot bridge closed loops with open chains ({sections!r})")
+    is_closed = closed.pop()
+    interpolation = str(interpolation).upper()
+    profile_shape = str(profile_shape).upper()
+    fill_caps = str(fill_caps).lower()
+    if interpolation not in INTERPOLATIONS:
+        raise ProgramRuntimeError(
+            f"{where}: interpolation must be one of {INTERPOLATIONS}, got {interpolation!r}"
+        )
+    if profile_shape not in PROFILE_SHAPES:
+        raise ProgramRuntimeError(
+            f"{where}: profile_shape must be one of {PROFILE_SHAPES}, got {profile_shape!r}"
+        )
+    if fill_caps not in FILL_CAPS:
+        raise ProgramRuntimeError(f"{where}: fill_caps must be one of {FILL_CAPS}, got {fill_caps!r}")
+    cuts = DEFAULT_CUTS if number_cuts is None else int(number_cuts)
+    if cuts < 0:
+        raise ProgramRuntimeError(f"{where}: number_cuts must be >= 0, got {number_cuts}")
+
+    bm = bmesh.new()
+    rings = []  # (verts, edges) of each section, in order
+    for points, _ in loops:
+        verts = [bm.verts.new(p) for p in points]
+        pairs = list(zip(verts, verts[1:] + verts[:1])) if is_closed else list(itertools.pairwise(verts))
+        rings.append((verts, [bm.edges.new(pair) for pair in pairs]))
+
+    bridge_edges = []
+    for (_, edges_a), (_, edges_b) in itertools.pairwise(rings):
+        try:
+            out = bmesh.ops.bridge_loops(bm, edges=edges_a + edges_b, twist_offset=int(twist))
+        except RuntimeError as err:
+            bm.free()
+            raise ProgramRuntimeError(f"{where}: Blender could not bridge {sections!r}: {err}") from err
+        bridge_edges.extend(out["edges"])
+    bm.normal_update()
+    if cuts > 0:
+        bmesh.ops.subdivide_edgering(
+            bm,
+            edges=bridge_edges,
+            interp_mode=interpolation,
+            smooth=float(smoothness),
+            cuts=cuts,
+            profile_shape=profile_shape,
+            profile_shape_factor=float(profile_shape_factor),
+        )
+
+    if is_closed and fill_caps != "none":
+        ends = {"start": [rings[0]], "end": [rings[-1]], "both": [rings[0], rings[-1]]}[fill_caps]
+        for _, edges in ends:
+            # contextual_create (Blender's "fill" F key) winds the cap like the faces next to it.
+            bmesh.ops.contextual_create(bm, geom=edges)
+    if flip_normals:
+        bmesh.ops.reverse_faces(bm, faces=bm.faces[:])
+    bm.normal_update()
+    return bm

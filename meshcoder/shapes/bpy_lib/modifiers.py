@@ -7,6 +7,7 @@ cube of local half size 1 the same way whatever the object's scale; the dataset 
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import bmesh
@@ -26,7 +27,9 @@ BEVEL_ANGLE_LIMIT = math.radians(30.0)
 STRAIGHT_ANGLE = 1e-5
 
 
-def solidify(name, thickness=0.01, offset=-1, boundary_mode=None):
+def solidify(
+    name: str, thickness: float | None = 0.01, offset: float = -1, boundary_mode: str | None = None
+) -> None:
     """Give surface ``name`` a thickness (Solidify modifier, applied).
 
     Rotation and scale are applied first, so ``thickness`` is in world units. ``offset`` -1 grows the
@@ -51,7 +54,7 @@ def solidify(name, thickness=0.01, offset=-1, boundary_mode=None):
     objects.apply_modifiers(obj)
 
 
-def bevel(name, width, segments=8):
+def bevel(name: str, width: float, segments: int = 8) -> None:
     """Round the corners of object ``name`` by ``width`` with ``segments`` segments each.
 
     On a mesh: Blender's Bevel modifier (edges meeting at more than 30 degrees), applied, in local
@@ -61,7 +64,7 @@ def bevel(name, width, segments=8):
     """
     if width is None or float(width) <= 0.0:
         return
-    n = int(round(float(segments)))
+    n = round(float(segments))
     if n < 1:
         raise ProgramRuntimeError(f"bevel segments must be at least 1, got {segments!r}")
     obj = objects.get_object(name)
@@ -75,7 +78,7 @@ def bevel(name, width, segments=8):
     objects.apply_modifiers(obj)
 
 
-def subsurf(name, levels, simple=False):
+def subsurf(name: str | list[str], levels: int | list[int], simple: bool | list[bool] = False) -> None:
     """Subdivide mesh ``name`` ``levels`` times (Catmull-Clark, or plain splitting with ``simple``).
 
     ``name``, ``levels`` and ``simple`` may be lists to treat several objects; levels 0 does nothing.
@@ -84,7 +87,7 @@ def subsurf(name, levels, simple=False):
     all_levels = objects.as_list(levels, len(names))
     all_simple = objects.as_list(simple, len(names))
     for one, level, plain in zip(names, all_levels, all_simple):
-        level = int(round(float(level)))
+        level = round(float(level))
         if level <= 0:
             continue
         obj = objects.get_mesh_object(one)
@@ -95,7 +98,12 @@ def subsurf(name, levels, simple=False):
         objects.apply_modifiers(obj)
 
 
-def corrective_smooth(name, factor=0.5, repeat=5, scale=1.0):
+def corrective_smooth(
+    name: str | list[str],
+    factor: float | list[float] = 0.5,
+    repeat: int | list[int] = 5,
+    scale: float | list[float] = 1.0,
+) -> None:
     """Blender's Corrective Smooth modifier on mesh ``name``, applied.
 
     ``factor`` is the smoothing strength, ``repeat`` the iterations and ``scale`` the modifier's scale.
@@ -111,7 +119,7 @@ def corrective_smooth(name, factor=0.5, repeat=5, scale=1.0):
         objects.apply_modifiers(obj)
         modifier = obj.modifiers.new("CorrectiveSmooth", "CORRECTIVE_SMOOTH")
         modifier.factor = float(f)
-        modifier.iterations = int(round(float(r)))
+        modifier.iterations = round(float(r))
         modifier.scale = float(s)
         objects.apply_modifiers(obj)
 
@@ -157,7 +165,7 @@ def _spline_polyline(spline, resolution: int) -> tuple[list[Vector], list[float]
         pts = spline.points
         return [Vector(p.co[:3]) for p in pts], [p.radius for p in pts], [p.tilt for p in pts]
     bez = list(spline.bezier_points)
-    spans = list(zip(bez, bez[1:]))
+    spans = list(itertools.pairwise(bez))
     if spline.use_cyclic_u and len(bez) > 1:
         spans.append((bez[-1], bez[0]))
     if not spans:

@@ -7,6 +7,7 @@ the same vertex layout as Blender's ``primitive_*_add`` operators. Runs inside B
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import bmesh
@@ -34,19 +35,19 @@ TORUS_MINOR_RADIUS = 0.25
 
 
 def create_primitive(
-    name,
-    primitive_type="cube",
+    name: str,
+    primitive_type: str = "cube",
     location=None,
     scale=None,
     rotation=None,
-    rotation_mode="QUATERNION",
-    apply=False,
-    x_subdivisions=None,
-    y_subdivisions=None,
-    use_minimum_face=True,
-    average_edge_length=None,
-    resolution=None,
-):
+    rotation_mode: str = "QUATERNION",
+    apply: bool = False,
+    x_subdivisions: int | None = None,
+    y_subdivisions: int | None = None,
+    use_minimum_face: bool = True,
+    average_edge_length: float | None = None,
+    resolution: list[int] | None = None,
+) -> bpy.types.Object:
     """Create a primitive mesh object called ``name``.
 
     Args:
@@ -97,13 +98,13 @@ def create_primitive(
 
 
 def create_trapezoid_body(
-    name,
+    name: str,
     size=[1, 1, 0.5, 0.5, 1],  # noqa: B006  (a literal default is part of the catalogue contract)
     location=None,
     rotation=None,
-    rotation_mode="QUATERNION",
-    apply=False,
-):
+    rotation_mode: str = "QUATERNION",
+    apply: bool = False,
+) -> bpy.types.Object:
     """Create an 8-vertex frustum box called ``name``, its height along local X.
 
     ``size`` is ``[top_length, top_width, bottom_length, bottom_width, height]``: the top face lies at
@@ -158,7 +159,7 @@ def _count(value, default: int, minimum: int, what: str) -> int:
     if value is None:
         return default
     try:
-        n = int(round(float(value)))
+        n = round(float(value))
     except (TypeError, ValueError):
         raise ProgramRuntimeError(f"{what} must be a number, got {value!r}") from None
     if n < minimum:
@@ -244,7 +245,7 @@ def _build_cone(bm: bmesh.types.BMesh, vertices: int, z_segments: int, top_radiu
             rings.append([bm.verts.new((0.0, 0.0, z))])
             break
         rings.append([bm.verts.new((radius * math.sin(a), radius * math.cos(a), z)) for a in angles])
-    for lower, upper in zip(rings, rings[1:]):
+    for lower, upper in itertools.pairwise(rings):
         for i in range(vertices):
             j = (i + 1) % vertices
             if len(upper) == 1:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import bmesh
 import bpy
 import numpy as np
@@ -223,7 +225,5 @@ def _fill_loop(bm: bmesh.types.BMesh, loop: list[bmesh.types.BMVert]) -> None:
     # The neighbouring face runs this edge one way; a consistent cap runs it the other way.
     if face_loop is not None and face_loop.vert is loop[0]:
         loop = list(reversed(loop))
-    try:
+    with contextlib.suppress(ValueError):  # the face already exists
         bm.faces.new(loop)
-    except ValueError:  # the face already exists
-        pass
