@@ -96,9 +96,14 @@ def main() -> None:
         "cold_vs_pool_map": cold / pool_par,
         "inprocess_vs_pool_map": inproc / pool_par,
     }
-    print(f"pool (1 worker) / in-process time per program: {ratios['pool_1_worker_vs_inprocess']:.2f}x "
-          f"(target <= 1.25x)")
-    print(f"new process / pool (1 worker):                 {ratios['cold_vs_pool_1_worker']:.1f}x (target >= 5x)")
+    print(
+        f"pool (1 worker) / in-process time per program: {ratios['pool_1_worker_vs_inprocess']:.2f}x "
+        f"(target <= 1.25x)"
+    )
+    print(
+        f"new process / pool (1 worker):                 {ratios['cold_vs_pool_1_worker']:.1f}x "
+        "(target >= 5x)"
+    )
     print(f"new process / pool map ({cores} workers):         {ratios['cold_vs_pool_map']:.1f}x")
     if args.json:
         with open(args.json, "w") as fh:

@@ -93,7 +93,9 @@ def test_render_command_program_and_mesh(tmp_path):
     program = tmp_path / "stool.py"
     program.write_text(TWO_PARTS)
     image = tmp_path / "stool.png"
-    assert main(["render", str(program), "-o", str(image), "--resolution", "64", "--sample-points", "500"]) == 0
+    assert (
+        main(["render", str(program), "-o", str(image), "--resolution", "64", "--sample-points", "500"]) == 0
+    )
     assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     mesh = tmp_path / "box.glb"
     save_parts(_parts(), mesh)

@@ -14,7 +14,9 @@ from meshcoder.shapes.program import (
     parse,
 )
 
-GOOD = HEADER + """
+GOOD = (
+    HEADER
+    + """
 # object name: side table
 # part_1: leg
 create_primitive(name='leg_1', primitive_type='cylinder', location=[0.2, -0.25, 0.2], scale=[0.03, 0.03, 0.25], rotation=[0.71, 0.71, 0.0, 0.0])
@@ -22,6 +24,7 @@ create_primitive(name='leg_1', primitive_type='cylinder', location=[0.2, -0.25, 
 create_primitive(name='table top_2', primitive_type='cube', location=[0.0, 0.02, 0.0], scale=[0.3, 0.3, 0.02])
 bevel(name='table top_2', width=0.1, segments=4)
 """
+)
 
 
 def test_good_program_parses_into_parts():
@@ -40,12 +43,17 @@ def test_good_program_parses_into_parts():
 def test_round_trip_to_text_keeps_the_program():
     program = parse(GOOD)
     again = parse(program.to_text())
-    assert [(c.function, c.arguments) for c in again.calls] == [(c.function, c.arguments) for c in program.calls]
+    assert [(c.function, c.arguments) for c in again.calls] == [
+        (c.function, c.arguments) for c in program.calls
+    ]
     assert again.object_name == program.object_name
 
 
 def test_positional_arguments_and_arithmetic_are_resolved():
-    program = parse(HEADER + "create_primitive('box_1', 'cube', [0, 1 - 0.5, 2 * 0.25], None, [radians(90) / pi, -1, 0, 0])\n")
+    program = parse(
+        HEADER
+        + "create_primitive('box_1', 'cube', [0, 1 - 0.5, 2 * 0.25], None, [radians(90) / pi, -1, 0, 0])\n"
+    )
     args = program.calls[-1].arguments
     assert args["name"] == "box_1" and args["primitive_type"] == "cube"
     assert args["location"] == [0, 0.5, 0.5]
@@ -103,13 +111,21 @@ BAD = [
     ("create_primitive(name='a', location={'x': 1})", "dict literal"),
     ("create_primitive(name=b'a')", "bytes literals"),
     ("create_primitive(name='a', apply=1 if True else 0)", "conditional expression"),
-    ("create_primitive(name='a', primitive_type='cylinder', use_minimum_face=False, resolution=[100000, 2])",
-     "out of bounds"),
-    ("create_primitive(name='a')\narray_1d(name='a', count=100000, constant_offset=[1, 0, 0])", "out of bounds"),
+    (
+        "create_primitive(name='a', primitive_type='cylinder', use_minimum_face=False, resolution=[100000, 2])",
+        "out of bounds",
+    ),
+    (
+        "create_primitive(name='a')\narray_1d(name='a', count=100000, constant_offset=[1, 0, 0])",
+        "out of bounds",
+    ),
     ("create_primitive(name='a')\nsubsurf(name='a', levels=9)", "subdivision levels"),
     ("create_primitive(name='a')\nbevel(name='a', width=0.1, segments=500)", "bevel segments"),
-    ("create_primitive(name='a', primitive_type='uv_sphere', use_minimum_face=False, resolution=[500, 250])\n"
-     "subsurf(name='a', levels=4)", "vertices"),
+    (
+        "create_primitive(name='a', primitive_type='uv_sphere', use_minimum_face=False, resolution=[500, 250])\n"
+        "subsurf(name='a', levels=4)",
+        "vertices",
+    ),
     ("del x", "del statements"),
     ("lambda: 0", "lambda"),
     ("[delete_all() for _ in range(3)]", "comprehension"),
@@ -127,8 +143,10 @@ def test_bad_programs_are_refused_with_line_and_reason(body, message):
 
 
 def test_array_2d_total_copies_are_bounded():
-    body = ("create_primitive(name='a')\n"
-            "array_2d(name='a', count_1=100, count_2=100, constant_offset_1=[1, 0, 0], constant_offset_2=[0, 1, 0])")
+    body = (
+        "create_primitive(name='a')\n"
+        "array_2d(name='a', count_1=100, count_2=100, constant_offset_1=[1, 0, 0], constant_offset_2=[0, 1, 0])"
+    )
     with pytest.raises(ProgramError, match="copies in all"):
         parse(HEADER + body)
 
@@ -152,19 +170,54 @@ def test_number_formatting_follows_the_spec():
     assert format_number(0.12345, 4) == "0.1235"
     text = format_call("create_primitive", {"name": "leg_1", "location": [0.2004, -0.251, 1], "apply": True})
     assert text == "create_primitive(name='leg_1', location=[0.2, -0.25, 1], apply=True)"
-    assert format_call("solidify", {"name": "a", "thickness": 0.01234}) == "solidify(name='a', thickness=0.0123)"
+    assert (
+        format_call("solidify", {"name": "a", "thickness": 0.01234}) == "solidify(name='a', thickness=0.0123)"
+    )
 
 
 def test_catalogue_covers_the_spec():
     names = set(catalogue())
     spec = {
-        "delete_all", "get_faces", "change_origin", "recalculate_normals", "make_caps", "weld", "delete_obj",
-        "join_obj", "create_primitive", "create_trapezoid_body", "create_circle", "create_polygon",
-        "create_rectangle", "create_square", "create_oval", "create_star", "create_arc_points", "create_quad",
-        "create_wave", "create_curve", "create_arc_by_3Dpoints", "create_spiral", "bezier_rotation",
-        "star_curve_rotation", "bridge_edge_loops", "boolean_operation", "array_1d", "array_2d", "array_3d",
-        "array_rotate", "solidify", "bevel", "subsurf", "corrective_smooth", "fill_grid", "curve2meshgrid",
-        "add_simple_deform_modifier", "add_curve_modifier_to_object", "zoom_upper_face", "create_fork",
+        "delete_all",
+        "get_faces",
+        "change_origin",
+        "recalculate_normals",
+        "make_caps",
+        "weld",
+        "delete_obj",
+        "join_obj",
+        "create_primitive",
+        "create_trapezoid_body",
+        "create_circle",
+        "create_polygon",
+        "create_rectangle",
+        "create_square",
+        "create_oval",
+        "create_star",
+        "create_arc_points",
+        "create_quad",
+        "create_wave",
+        "create_curve",
+        "create_arc_by_3Dpoints",
+        "create_spiral",
+        "bezier_rotation",
+        "star_curve_rotation",
+        "bridge_edge_loops",
+        "boolean_operation",
+        "array_1d",
+        "array_2d",
+        "array_3d",
+        "array_rotate",
+        "solidify",
+        "bevel",
+        "subsurf",
+        "corrective_smooth",
+        "fill_grid",
+        "curve2meshgrid",
+        "add_simple_deform_modifier",
+        "add_curve_modifier_to_object",
+        "zoom_upper_face",
+        "create_fork",
         "create_spoon",
     }
     assert spec <= names, f"missing from the library: {sorted(spec - names)}"
@@ -180,7 +233,11 @@ def test_catalogue_signatures_follow_the_spec():
     curve = {p.name: p.default for p in c["create_curve"].parameters}
     assert curve["resolution"] == 24 and curve["bevel_segments"] == 8 and curve["volumn_origin"] is True
     bridge = {p.name: p.default for p in c["bridge_edge_loops"].parameters}
-    assert bridge["interpolation"] == "PATH" and bridge["profile_shape"] == "SMOOTH" and bridge["fill_caps"] == "none"
+    assert (
+        bridge["interpolation"] == "PATH"
+        and bridge["profile_shape"] == "SMOOTH"
+        and bridge["fill_caps"] == "none"
+    )
     assert {p.name: p.default for p in c["solidify"].parameters}["thickness"] == 0.01
     assert {p.name: p.default for p in c["bevel"].parameters}["segments"] == 8
     assert {p.name: p.default for p in c["weld"].parameters}["merge_threshold"] == 1e-3

@@ -7,8 +7,9 @@ from pathlib import Path
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("examples", help="run the shipped example programs through the executor",
-                       description=__doc__)
+    p = sub.add_parser(
+        "examples", help="run the shipped example programs through the executor", description=__doc__
+    )
     p.add_argument("-o", "--output", type=Path, default=Path("outputs/examples"), help="folder for results")
     p.add_argument("--format", default="glb", choices=["glb", "ply", "obj"], help="mesh format (glb)")
     p.add_argument("--no-render", action="store_true", help="skip the PNG pictures")
@@ -36,8 +37,16 @@ def run(args) -> int:
             if not args.no_render:
                 pool.render(result.parts, args.output / f"{path.stem}.png")
             mesh = result.mesh
-            rows.append((path.stem, "ok", len(result.parts), len(mesh.vertices), result.timings["total"],
-                         str(mesh_path)))
+            rows.append(
+                (
+                    path.stem,
+                    "ok",
+                    len(result.parts),
+                    len(mesh.vertices),
+                    result.timings["total"],
+                    str(mesh_path),
+                )
+            )
     table = ["| example | status | parts | vertices | seconds | mesh |", "|---|---|---|---|---|---|"]
     table += [f"| {n} | {s} | {p} | {v} | {t:.3f} | {m} |" for n, s, p, v, t, m in rows]
     (args.output / "examples.md").write_text("\n".join(table) + "\n")

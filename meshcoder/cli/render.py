@@ -16,8 +16,13 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("input", type=Path, help="shape program (.py) or mesh (.glb/.ply/.obj/.stl)")
     p.add_argument("-o", "--output", type=Path, required=True, help="PNG to write")
     p.add_argument("--points", type=Path, help="point cloud (.npz with 'points') drawn beside the mesh")
-    p.add_argument("--sample-points", type=int, default=0, metavar="N",
-                   help="draw N points sampled from the mesh itself beside it")
+    p.add_argument(
+        "--sample-points",
+        type=int,
+        default=0,
+        metavar="N",
+        help="draw N points sampled from the mesh itself beside it",
+    )
     p.add_argument("--resolution", type=int, default=256, help="image side in pixels (256)")
     p.add_argument("--samples", type=int, default=8, help="Cycles samples per pixel (8)")
     return p
@@ -65,6 +70,8 @@ def run(args) -> int:
 
             points = sample_surface(TriangleMesh.concatenate(list(parts.values())), args.sample_points).points
         t0 = time.perf_counter()
-        path = pool.render(parts, args.output, points=points, resolution=args.resolution, samples=args.samples)
+        path = pool.render(
+            parts, args.output, points=points, resolution=args.resolution, samples=args.samples
+        )
     print(f"{path} ({args.resolution} px, {len(parts)} parts, {time.perf_counter() - t0:.2f} s)")
     return 0

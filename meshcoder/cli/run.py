@@ -10,8 +10,9 @@ from meshcoder.cli import CLIError
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
-    p = sub.add_parser("run", help="execute a shape program and save its mesh (.glb/.ply/.obj)",
-                       description=__doc__)
+    p = sub.add_parser(
+        "run", help="execute a shape program and save its mesh (.glb/.ply/.obj)", description=__doc__
+    )
     p.add_argument("program", type=Path, help="shape program (.py)")
     p.add_argument("-o", "--output", type=Path, help="mesh file to write (.glb keeps one node per part)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds before the run is stopped (10)")
@@ -56,8 +57,10 @@ def run(args) -> int:
         print(f"{'part':<{width}}  {'vertices':>9}  {'faces':>9}")
         for name, info in summary["parts"].items():
             print(f"{name:<{width}}  {info['vertices']:>9}  {info['faces']:>9}")
-        print(f"{len(result.parts)} parts, {summary['vertices']} vertices, {summary['faces']} faces "
-              f"in {summary['seconds']:.3f} s" + (f" -> {summary['output']}" if "output" in summary else ""))
+        print(
+            f"{len(result.parts)} parts, {summary['vertices']} vertices, {summary['faces']} faces "
+            f"in {summary['seconds']:.3f} s" + (f" -> {summary['output']}" if "output" in summary else "")
+        )
     else:
         print(f"{args.program}: {result.reason}")
     return 0 if result.ok else 1

@@ -11,8 +11,11 @@ from meshcoder.cli import CLIError
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check shape programs without running them", description=__doc__)
     p.add_argument("programs", type=Path, nargs="+", help="shape programs (.py)")
-    p.add_argument("--strict", action="store_true",
-                   help="also require the spec's part structure (object name, parts numbered 1..n)")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also require the spec's part structure (object name, parts numbered 1..n)",
+    )
     return p
 
 
@@ -35,6 +38,8 @@ def run(args) -> int:
             for problem in problems:
                 print(f"{path}: structure: {problem}")
             continue
-        print(f"{path}: ok ({len(program.parts)} parts, {len(program.calls)} calls, "
-              f"about {program.estimated_vertices:,} vertices)")
+        print(
+            f"{path}: ok ({len(program.parts)} parts, {len(program.calls)} calls, "
+            f"about {program.estimated_vertices:,} vertices)"
+        )
     return 1 if failures else 0

@@ -15,9 +15,13 @@ directions summed (no one-half).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import torch
 from scipy.spatial import cKDTree
+
+if TYPE_CHECKING:  # torch is imported where it is used: the numpy paths should not pay for it
+    import torch
 
 BACKENDS = ("kdtree", "torch", "pytorch3d")
 # Distances held at once by the exhaustive search. On a CPU, chunks that stay in cache win (2^20 floats,
@@ -54,6 +58,8 @@ def nearest_neighbors(
         return distances**2, indices.astype(np.int64)
     if backend not in BACKENDS:
         raise ValueError(f"unknown nearest-neighbour backend {backend!r}: use one of {', '.join(BACKENDS)}")
+    import torch
+
     device = device or ("cuda" if torch.cuda.is_available() else "cpu")
     x = torch.as_tensor(query, dtype=torch.float32, device=device)[None]
     y = torch.as_tensor(target, dtype=torch.float32, device=device)[None]
@@ -90,6 +96,8 @@ def nearest_neighbors_torch(
     exactly as ``|x - y[idx]|^2``, which costs O(N) memory instead of O(N M) and avoids the cancellation
     of the ``|x|^2 + |y|^2 - 2 x.y`` expansion.
     """
+    import torch
+
     if x.dim() != 3 or y.dim() != 3 or x.shape[-1] != 3 or y.shape[-1] != 3:
         raise ValueError(f"expected x (B, N, 3) and y (B, M, 3), got {tuple(x.shape)} and {tuple(y.shape)}")
     batch, n, _ = x.shape
@@ -127,6 +135,8 @@ def chamfer_distance_torch(
     Returns ``(B,)`` (or a scalar for unbatched input). ``x_lengths``/``y_lengths`` give the number of
     real points of each padded cloud.
     """
+    import torch
+
     unbatched = x.dim() == 2
     if unbatched:
         x, y = x[None], y[None]

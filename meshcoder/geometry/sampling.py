@@ -7,11 +7,15 @@ normal, so a consistently wound mesh gives consistently oriented normals.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import torch
 
 from meshcoder.geometry.mesh import TriangleMesh
 from meshcoder.geometry.pointcloud import PointCloud
+
+if TYPE_CHECKING:  # torch is imported where it is used: the numpy paths should not pay for it
+    import torch
 
 
 def _fold(u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -64,6 +68,8 @@ def sample_surface_torch(
         ``(points, normals)``, each ``(count, 3)`` or ``(B, count, 3)`` like ``vertices``. The choice of
         triangle is discrete (no gradient); the position within it and the normal are differentiable.
     """
+    import torch
+
     batched = vertices.dim() == 3
     verts = vertices if batched else vertices.unsqueeze(0)
     faces = faces.to(device=verts.device, dtype=torch.long)

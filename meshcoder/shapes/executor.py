@@ -37,7 +37,7 @@ from meshcoder.shapes.program import DEFAULT_LIMITS, Limits, ProgramError, parse
 DEFAULT_MEMORY_LIMIT_GB = 6.0
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     """How a program ended."""
 
     OK = "ok"
@@ -46,9 +46,6 @@ class Status(str, enum.Enum):
     TIMEOUT = "timeout"
     CRASH = "crash"
     EMPTY = "empty"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass
@@ -94,7 +91,7 @@ class _Worker:
 
     def __init__(self, config: dict):
         self.config = config
-        self.stderr = tempfile.TemporaryFile()
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the worker)
         env = dict(os.environ)
         env.setdefault("PYTHONUNBUFFERED", "1")
         self.proc = subprocess.Popen(
@@ -235,8 +232,16 @@ class ExecutorPool:
         self.restarts = 0
 
     def __getstate__(self) -> dict:
-        keep = ("num_workers", "timeout", "memory_limit_gb", "max_programs_per_worker", "isolate_network",
-                "validate", "limits", "startup_timeout")
+        keep = (
+            "num_workers",
+            "timeout",
+            "memory_limit_gb",
+            "max_programs_per_worker",
+            "isolate_network",
+            "validate",
+            "limits",
+            "startup_timeout",
+        )
         return {k: self.__dict__[k] for k in keep}
 
     def __setstate__(self, state: dict) -> None:
@@ -266,7 +271,9 @@ class ExecutorPool:
                 tail = workers[0].stderr_tail() if workers else ""
                 for w in workers:
                     w.kill()
-                raise WorkerError(f"a Blender worker failed to start ({type(err).__name__}): {tail}") from None
+                raise WorkerError(
+                    f"a Blender worker failed to start ({type(err).__name__}): {tail}"
+                ) from None
             for w in workers:
                 self._workers.append(w)
                 self._idle.put(w)
@@ -337,8 +344,9 @@ class ExecutorPool:
             try:
                 parse(source, self.limits)
             except ProgramError as err:
-                return ExecutionResult(Status.INVALID, err.reason, err.line,
-                                       timings={"total": time.perf_counter() - t0})
+                return ExecutionResult(
+                    Status.INVALID, err.reason, err.line, timings={"total": time.perf_counter() - t0}
+                )
         timeout = self.timeout if timeout is None else timeout
         worker = self._acquire()
         try:
@@ -358,7 +366,9 @@ class ExecutorPool:
             header, arrays = worker.receive(timeout)
         except TimeoutError:
             worker = self._replace(worker)
-            return ExecutionResult(Status.TIMEOUT, f"no result within {timeout:g} s; worker restarted"), worker
+            return ExecutionResult(
+                Status.TIMEOUT, f"no result within {timeout:g} s; worker restarted"
+            ), worker
         except (EOFError, BrokenPipeError, OSError):
             code = worker.proc.wait()
             detail = worker.stderr_tail(600).splitlines()[-3:]
@@ -371,14 +381,21 @@ class ExecutorPool:
             raise WorkerError(header.get("error"))
         names = header.get("parts", [])
         parts = {n: TriangleMesh(arrays[2 * i], arrays[2 * i + 1]) for i, n in enumerate(names)}
-        result = ExecutionResult(Status(header["status"]), header.get("error"), header.get("line"), parts,
-                                 dict(header.get("timings", {})), header.get("worker_pid"))
+        result = ExecutionResult(
+            Status(header["status"]),
+            header.get("error"),
+            header.get("line"),
+            parts,
+            dict(header.get("timings", {})),
+            header.get("worker_pid"),
+        )
         if worker.runs >= self.max_programs_per_worker:
             worker = self._replace(worker)
         return result, worker
 
-    def imap(self, sources: Iterable[str], ordered: bool = True, progress: bool = False,
-             desc: str = "programs") -> Iterator[ExecutionResult]:
+    def imap(
+        self, sources: Iterable[str], ordered: bool = True, progress: bool = False, desc: str = "programs"
+    ) -> Iterator[ExecutionResult]:
         """Run programs in parallel, yielding results as they come (in input order if ``ordered``).
 
         With ``ordered=False`` it yields ``(index, result)`` pairs as each finishes.
@@ -410,13 +427,21 @@ class ExecutorPool:
                 if bar is not None:
                     bar.close()
 
-    def map(self, sources: Iterable[str], progress: bool = False, desc: str = "programs") -> list[ExecutionResult]:
+    def map(
+        self, sources: Iterable[str], progress: bool = False, desc: str = "programs"
+    ) -> list[ExecutionResult]:
         """Run programs in parallel; results in input order."""
         return list(self.imap(sources, ordered=True, progress=progress, desc=desc))
 
     # ------------------------------------------------------------------------------- render
-    def render(self, parts: dict[str, TriangleMesh] | TriangleMesh, path: str | os.PathLike,
-               points: np.ndarray | None = None, timeout: float = 120.0, **options) -> Path:
+    def render(
+        self,
+        parts: dict[str, TriangleMesh] | TriangleMesh,
+        path: str | os.PathLike,
+        points: np.ndarray | None = None,
+        timeout: float = 120.0,
+        **options,
+    ) -> Path:
         """Render meshes (and optionally a point cloud beside them) to a PNG with Blender (Cycles, CPU).
 
         ``options`` go to :func:`meshcoder.shapes.render_blender.render` (``resolution``, ``samples``).
@@ -431,8 +456,14 @@ class ExecutorPool:
             arrays += [parts[n].vertices.astype(np.float32), parts[n].faces.astype(np.int32)]
         if points is not None:
             arrays.append(np.asarray(points, dtype=np.float32).reshape(-1, 3))
-        request = {"op": "render", "names": names, "n_parts": len(names), "has_points": points is not None,
-                   "path": str(path), "options": options}
+        request = {
+            "op": "render",
+            "names": names,
+            "n_parts": len(names),
+            "has_points": points is not None,
+            "path": str(path),
+            "options": options,
+        }
         worker = self._acquire()
         try:
             if not worker.alive():

@@ -35,8 +35,9 @@ def save_parts(parts: dict[str, TriangleMesh], path: str | Path) -> Path:
         return path
     scene = trimesh.Scene()
     for name, mesh in parts.items():
-        scene.add_geometry(trimesh.Trimesh(mesh.vertices, mesh.faces, process=False), node_name=name,
-                           geom_name=name)
+        scene.add_geometry(
+            trimesh.Trimesh(mesh.vertices, mesh.faces, process=False), node_name=name, geom_name=name
+        )
     scene.export(path)
     return path
 

@@ -20,7 +20,12 @@ from meshcoder.shapes.catalogue import FunctionSpec, catalogue
 HEADER = "import bpy\nfrom math import radians, pi\nfrom bpy_lib import *\n\ndelete_all()\n"
 
 # Import lines a program may carry (the header); the library also answers to its package name.
-_ALLOWED_IMPORTS = {"bpy": None, "math": {"radians", "pi"}, "bpy_lib": {"*"}, "meshcoder.shapes.bpy_lib": {"*"}}
+_ALLOWED_IMPORTS = {
+    "bpy": None,
+    "math": {"radians", "pi"},
+    "bpy_lib": {"*"},
+    "meshcoder.shapes.bpy_lib": {"*"},
+}
 _OBJECT_NAME = re.compile(r"^#\s*object name:\s*(?P<name>.*?)\s*$")
 _PART = re.compile(r"^#\s*part_(?P<index>\d+):\s*(?P<label>.*?)\s*$")
 
@@ -151,7 +156,9 @@ class Program:
         out = [HEADER]
         if self.object_name is not None:
             out.append(f"# object name: {self.object_name}")
-        loose = [c for c in self.calls if c.function != "delete_all" and not any(c in p.calls for p in self.parts)]
+        loose = [
+            c for c in self.calls if c.function != "delete_all" and not any(c in p.calls for p in self.parts)
+        ]
         out.extend(c.text for c in loose)
         out.extend(p.to_text() + "\n" for p in self.parts)
         return "\n".join(out).rstrip() + "\n"
@@ -192,7 +199,7 @@ ARGUMENT_DECIMALS = {"thickness": 4, "control_points": 3, "merge_threshold": 5, 
 
 def format_number(value: float, decimals: int = 2) -> str:
     """A number as programs write it: ints stay ints, floats rounded to ``decimals``, no ``-0.0``."""
-    if isinstance(value, bool) or isinstance(value, int):
+    if isinstance(value, bool | int):
         return repr(value)
     rounded = round(float(value), decimals)
     if rounded == 0:
@@ -228,13 +235,17 @@ def _evaluate(node: ast.expr, limits: Limits) -> object:
             return v
         if isinstance(v, int | float):
             if not math.isfinite(v) or abs(v) > limits.max_abs_number:
-                raise ProgramError(f"number {v!r} is out of range (|x| <= {limits.max_abs_number:g})", node.lineno)
+                raise ProgramError(
+                    f"number {v!r} is out of range (|x| <= {limits.max_abs_number:g})", node.lineno
+                )
             return v
         if isinstance(v, str):
             if len(v) > limits.max_string_chars:
                 raise ProgramError(f"string longer than {limits.max_string_chars} characters", node.lineno)
             if v.startswith("__") or "\x00" in v:
-                raise ProgramError(f"string {v[:40]!r} is not allowed (dunder or control characters)", node.lineno)
+                raise ProgramError(
+                    f"string {v[:40]!r} is not allowed (dunder or control characters)", node.lineno
+                )
             return v
         raise ProgramError(f"{type(v).__name__} literals are not allowed", node.lineno)
     if isinstance(node, ast.List | ast.Tuple):
@@ -254,8 +265,9 @@ def _evaluate(node: ast.expr, limits: Limits) -> object:
     if isinstance(node, ast.Name):
         if node.id in _NAMES:
             return _NAMES[node.id]
-        raise ProgramError(f"name {node.id!r} is not allowed in arguments (only literals, pi, radians())",
-                           node.lineno)
+        raise ProgramError(
+            f"name {node.id!r} is not allowed in arguments (only literals, pi, radians())", node.lineno
+        )
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCS:
         if len(node.args) != 1 or node.keywords:
             raise ProgramError(f"{node.func.id}() takes exactly one argument", node.lineno)
@@ -306,7 +318,9 @@ def _check_import(node: ast.Import | ast.ImportFrom) -> None:
     if isinstance(node, ast.Import):
         for alias in node.names:
             if alias.name not in _ALLOWED_IMPORTS or _ALLOWED_IMPORTS[alias.name] is not None or alias.asname:
-                raise ProgramError(f"import of {alias.name!r} is not allowed (header imports only)", node.lineno)
+                raise ProgramError(
+                    f"import of {alias.name!r} is not allowed (header imports only)", node.lineno
+                )
         return
     allowed = _ALLOWED_IMPORTS.get(node.module or "")
     if node.level or allowed is None:
@@ -319,8 +333,9 @@ def _check_import(node: ast.Import | ast.ImportFrom) -> None:
 def _bind_arguments(node: ast.Call, spec: FunctionSpec, limits: Limits) -> dict[str, object]:
     names = spec.parameter_names
     if len(node.args) > len(names):
-        raise ProgramError(f"{spec.name}() takes at most {len(names)} arguments, got {len(node.args)}",
-                           node.lineno)
+        raise ProgramError(
+            f"{spec.name}() takes at most {len(names)} arguments, got {len(node.args)}", node.lineno
+        )
     bound: dict[str, object] = {}
     for param, arg in zip(names, node.args):
         if isinstance(arg, ast.Starred):
@@ -338,7 +353,9 @@ def _bind_arguments(node: ast.Call, spec: FunctionSpec, limits: Limits) -> dict[
         bound[kw.arg] = _evaluate(kw.value, limits)
     missing = [p.name for p in spec.parameters if p.required and p.name not in bound]
     if missing:
-        raise ProgramError(f"{spec.name}() is missing required argument(s): {', '.join(missing)}", node.lineno)
+        raise ProgramError(
+            f"{spec.name}() is missing required argument(s): {', '.join(missing)}", node.lineno
+        )
     return bound
 
 
@@ -361,15 +378,20 @@ def parse(source: str, limits: Limits = DEFAULT_LIMITS) -> Program:
         if isinstance(stmt, ast.Import | ast.ImportFrom):
             _check_import(stmt)
             continue
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
+        if (
+            isinstance(stmt, ast.Expr)
+            and isinstance(stmt.value, ast.Constant)
+            and isinstance(stmt.value.value, str)
+        ):
             continue  # a docstring-like string statement is inert
         if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)):
             kind = _STATEMENT_NAMES.get(type(stmt)) or _describe(getattr(stmt, "value", stmt))
             raise ProgramError(f"{kind} not allowed: a program is a sequence of library calls", stmt.lineno)
         call = stmt.value
         if not isinstance(call.func, ast.Name):
-            raise ProgramError(f"{_describe(call.func)} is not allowed: call library functions by name",
-                               stmt.lineno)
+            raise ProgramError(
+                f"{_describe(call.func)} is not allowed: call library functions by name", stmt.lineno
+            )
         fname = call.func.id
         if fname not in functions:
             close = difflib.get_close_matches(fname, list(functions), n=1)
@@ -429,7 +451,9 @@ def _ints(value) -> list[float]:
 def _bound(call: Call, key: str, limit: float, what: str) -> None:
     for v in _ints(call.arguments.get(key)):
         if v > limit or v < 0:
-            raise ProgramError(f"{call.function}(): {key}={v!r} is out of bounds ({what} 0..{limit})", call.line)
+            raise ProgramError(
+                f"{call.function}(): {key}={v!r} is out of bounds ({what} 0..{limit})", call.line
+            )
 
 
 _PRIMITIVE_VERTS = {"cube": 8, "cylinder": 64, "cone": 33, "uv_sphere": 482, "torus": 576, "grid": 4}
@@ -466,7 +490,7 @@ def _creation_estimate(call: Call) -> int:
         cuts = max(_ints(a.get("number_cuts")) or [32])
         base = int(64 * (cuts + 2) * max(1, len(a.get("profile_name") or [])))
     if f in ("bezier_rotation", "star_curve_rotation"):
-        base = int(64 * 64)
+        base = 64 * 64
     if f == "create_wave":
         base = int(max(_ints(a.get("segs")) or [200]))
     if f in ("create_fork", "create_spoon"):
@@ -486,7 +510,9 @@ def check_resources(program: Program, limits: Limits = DEFAULT_LIMITS) -> int:
             counts = [int(v) for k in ("count", "count_1", "count_2", "count_3") for v in _ints(a.get(k))]
             total = math.prod(counts) if counts else 1
             if total > limits.max_array_total:
-                raise ProgramError(f"{f}(): {total} copies in all is more than {limits.max_array_total}", call.line)
+                raise ProgramError(
+                    f"{f}(): {total} copies in all is more than {limits.max_array_total}", call.line
+                )
         if f == "create_primitive":
             _bound(call, "resolution", limits.max_resolution, "resolution")
             _bound(call, "x_subdivisions", limits.max_resolution, "subdivisions")
@@ -512,7 +538,9 @@ def check_resources(program: Program, limits: Limits = DEFAULT_LIMITS) -> int:
             for t in targets or ["?"]:
                 estimates[t] = n
         elif f.startswith("array_"):
-            counts = [int(v) for k in ("count", "count_1", "count_2", "count_3") for v in _ints(a.get(k))] or [1]
+            counts = [
+                int(v) for k in ("count", "count_1", "count_2", "count_3") for v in _ints(a.get(k))
+            ] or [1]
             for t in targets:
                 estimates[t] = estimates.get(t, 1000) * math.prod(counts)
         elif f == "subsurf":

@@ -17,8 +17,14 @@ from meshcoder.geometry.mesh import TriangleMesh
 from meshcoder.shapes.executor import ExecutionResult, ExecutorPool
 
 
-def render_parts(parts: dict[str, TriangleMesh] | TriangleMesh, path: str | Path, points: np.ndarray | None = None,
-                 pool: ExecutorPool | None = None, resolution: int = 256, samples: int = 8) -> Path:
+def render_parts(
+    parts: dict[str, TriangleMesh] | TriangleMesh,
+    path: str | Path,
+    points: np.ndarray | None = None,
+    pool: ExecutorPool | None = None,
+    resolution: int = 256,
+    samples: int = 8,
+) -> Path:
     """Render meshes (one colour per part), optionally with a point cloud beside them, to a PNG."""
     if pool is None:
         with ExecutorPool(num_workers=1) as own:
@@ -26,8 +32,14 @@ def render_parts(parts: dict[str, TriangleMesh] | TriangleMesh, path: str | Path
     return pool.render(parts, path, points=points, resolution=resolution, samples=samples)
 
 
-def render_program(source: str, path: str | Path, points: np.ndarray | None = None,
-                   pool: ExecutorPool | None = None, resolution: int = 256, samples: int = 8) -> ExecutionResult:
+def render_program(
+    source: str,
+    path: str | Path,
+    points: np.ndarray | None = None,
+    pool: ExecutorPool | None = None,
+    resolution: int = 256,
+    samples: int = 8,
+) -> ExecutionResult:
     """Run ``source`` and render its parts; returns the execution result (nothing is drawn on failure)."""
     if pool is None:
         with ExecutorPool(num_workers=1) as own:

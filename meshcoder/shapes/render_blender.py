@@ -124,7 +124,9 @@ def render(
         # The cloud stands to the screen-left of the mesh, same scale, so the two read side by side.
         look = Vector((-VIEW_DIRECTION).tolist()).to_track_quat("-Z", "Y")
         right = np.array(look @ Vector((1.0, 0.0, 0.0)))
-        corners = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
+        corners = np.array(
+            [[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])]
+        )
         width = float(np.ptp(corners @ right))
         shifted = points - (points.min(0) + points.max(0)) / 2 + (lo + hi) / 2 - right * (width * 1.15 + 0.05)
         pv, pf = _point_markers(shifted, point_radius * max(1e-3, float((hi - lo).max())))

@@ -100,7 +100,11 @@ def execute(source: str, validate: bool = True, limits: Limits | None = None) ->
     except MemoryError:
         report.update(status="runtime_error", error="MemoryError: the program ran out of memory")
     except Exception as err:
-        report.update(status="runtime_error", error=f"{type(err).__name__}: {err}", line=_program_line(err.__traceback__))
+        report.update(
+            status="runtime_error",
+            error=f"{type(err).__name__}: {err}",
+            line=_program_line(err.__traceback__),
+        )
     t2 = time.perf_counter()
     if report["status"] == "ok":
         try:
