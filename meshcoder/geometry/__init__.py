@@ -39,7 +39,34 @@ _EXPORTS = {
     "write_model_input": "inputs",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "ConversionReport",
+    "GeometryReadError",
+    "InputError",
+    "MetricProtocol",
+    "PointCloud",
+    "ShapeMetrics",
+    "Similarity",
+    "TriangleMesh",
+    "canonical_frame",
+    "chamfer_distance",
+    "chamfer_distance_torch",
+    "estimate_normals",
+    "is_success",
+    "metric_frame",
+    "nearest_neighbors",
+    "prepare_model_input",
+    "read_geometry",
+    "read_mesh",
+    "read_point_cloud",
+    "sample_surface",
+    "sample_surface_torch",
+    "to_canonical",
+    "to_metric",
+    "voxel_iou",
+    "voxel_ious",
+    "write_model_input",
+]
 
 if TYPE_CHECKING:
     from meshcoder.geometry.frames import Similarity, canonical_frame, metric_frame, to_canonical, to_metric

@@ -152,7 +152,9 @@ def _check_mesh(mesh: TriangleMesh) -> None:
         )
     bad = int(np.count_nonzero(~np.isfinite(mesh.vertices).all(axis=1)))
     if bad:
-        raise InputError(f"{bad:,} mesh vertices hold NaN or infinite coordinates: repair or re-export the mesh")
+        raise InputError(
+            f"{bad:,} mesh vertices hold NaN or infinite coordinates: repair or re-export the mesh"
+        )
     if not mesh.area > 0:
         raise InputError(
             f"the mesh is degenerate: its {len(mesh.faces):,} triangles have zero total area "
@@ -166,7 +168,8 @@ def _check_cloud(cloud: PointCloud) -> None:
     bad = int(np.count_nonzero(~np.isfinite(cloud.points).all(axis=1)))
     if bad:
         raise InputError(
-            f"{bad:,} of {len(cloud):,} points hold NaN or infinite coordinates: remove them and convert again"
+            f"{bad:,} of {len(cloud):,} points hold NaN or infinite coordinates: remove them and "
+            "convert again"
         )
     if cloud.normals is not None:
         bad = int(np.count_nonzero(~np.isfinite(cloud.normals).all(axis=1)))
@@ -198,6 +201,6 @@ def _normals(cloud: PointCloud, warnings: list[str]) -> tuple[PointCloud, str]:
         return PointCloud(cloud.points, estimate_normals(cloud.points, NORMAL_NEIGHBOURS)), estimated.replace(
             "none in the input", "the input's were unusable"
         )
-    if np.max(np.abs(length - 1.0)) > 1e-3:
-        return PointCloud(cloud.points, cloud.normals / length[:, None]), "from the input, rescaled to unit length"
-    return PointCloud(cloud.points, cloud.normals / length[:, None]), "from the input"
+    rescaled = np.max(np.abs(length - 1.0)) > 1e-3
+    note = "from the input, rescaled to unit length" if rescaled else "from the input"
+    return PointCloud(cloud.points, cloud.normals / length[:, None]), note

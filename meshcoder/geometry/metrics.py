@@ -6,7 +6,8 @@ three interchangeable backends that must agree (a test checks it):
 * ``"kdtree"``: scipy's ``cKDTree`` on all CPU cores, float64. The default, and fast on a CPU
   (100,000 points per side in well under a second).
 * ``"torch"``: exhaustive, chunked so that at most ``chunk_elements`` distances exist at once (default
-  by device); runs on any device, batches, and is differentiable with respect to the points (training-time use).
+  by device); runs on any device, batches, and is differentiable with respect to the points
+  (training-time use).
 * ``"pytorch3d"``: ``pytorch3d.ops.knn_points`` when pytorch3d is importable (it is optional).
 
 Chamfer distance here is the spec's: squared distances, mean over the points of each set, the two

@@ -66,7 +66,7 @@ def _propagate(
     weight = (1.0 - cosine) + 0.1 * distances[:, 1:].ravel() / spacing + 1e-9
     graph = coo_matrix((weight, (rows, cols)), shape=(n, n)).tocsr()
     tree = minimum_spanning_tree(graph)
-    count, label = connected_components(tree, directed=False)
+    _, label = connected_components(tree, directed=False)
     outward = np.einsum("ij,ij->i", normals, points - centroid)
     # One root per connected piece: its point farthest from the centroid, whose outward side is clear.
     by_piece = np.lexsort((-np.linalg.norm(points - centroid, axis=1), label))

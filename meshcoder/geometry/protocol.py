@@ -100,7 +100,7 @@ class MetricProtocol:
         """One line naming the settings, for the head of every report."""
         setting = "report setting" if self.is_reporting else "NOT the report setting (fast)"
         return (
-            f"{self.n_points:,} points per surface ({setting}), metric frame of the reference's bounding box, "
+            f"{self.n_points:,} points per surface ({setting}), metric frame of the reference's box, "
             f"CD squared L2 summed both ways, F-score at {self.fscore_thresholds[0]:.0%}/"
             f"{self.fscore_thresholds[1]:.0%} of the reference's longest side, voxel IoU at "
             f"{self.iou_resolutions[0]}^3/{self.iou_resolutions[1]}^3 filled, seed {self.seed}"

@@ -50,14 +50,18 @@ def read_geometry(path: str | Path) -> TriangleMesh | PointCloud:
     except GeometryReadError:
         raise
     except Exception as err:  # a parser's own error: say which file and what it said
-        raise GeometryReadError(f"{path}: could not read it as {suffix[1:]} ({type(err).__name__}: {err})")
+        raise GeometryReadError(
+            f"{path}: could not read it as {suffix[1:]} ({type(err).__name__}: {err})"
+        ) from err
 
 
 def read_mesh(path: str | Path) -> TriangleMesh:
     """The triangle mesh at ``path``; a file without faces is an error (use :func:`read_geometry`)."""
     geometry = read_geometry(path)
     if not isinstance(geometry, TriangleMesh):
-        raise GeometryReadError(f"{path}: holds a point cloud ({len(geometry)} points), not a mesh with faces")
+        raise GeometryReadError(
+            f"{path}: holds a point cloud ({len(geometry)} points), not a mesh with faces"
+        )
     return geometry
 
 

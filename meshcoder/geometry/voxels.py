@@ -40,8 +40,8 @@ def surface_samples(geometry: TriangleMesh | PointCloud, voxel_size: float) -> n
     if isinstance(geometry, PointCloud):
         if geometry.normals is None:
             return geometry.points.copy()
-        normals = geometry.normals / np.maximum(np.linalg.norm(geometry.normals, axis=1, keepdims=True), 1e-12)
-        return geometry.points - nudge * normals
+        length = np.linalg.norm(geometry.normals, axis=1, keepdims=True)
+        return geometry.points - nudge * geometry.normals / np.maximum(length, 1e-12)
     if not isinstance(geometry, TriangleMesh):
         raise TypeError(f"expected a TriangleMesh or PointCloud, got {type(geometry).__name__}")
     if geometry.is_empty:

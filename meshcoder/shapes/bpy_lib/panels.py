@@ -88,10 +88,10 @@ def curve2meshgrid(name: str, resolution: int = 32, thickness: float | None = No
     u = np.cross(normal, [1.0, 0.0, 0.0] if abs(normal[0]) < 0.9 else [0.0, 1.0, 0.0])
     u /= np.linalg.norm(u)
     v = np.cross(normal, u)
+    step = max(np.ptp((points - centre) @ u), np.ptp((points - centre) @ v)) / cells
     for axis in (u, v):
         coords = (points - centre) @ axis
         lo, hi = coords.min(), coords.max()
-        step = max(np.ptp((points - centre) @ u), np.ptp((points - centre) @ v)) / cells
         for k in range(1, math.ceil((hi - lo) / step - 1e-9)):
             geom = bm.verts[:] + bm.edges[:] + bm.faces[:]
             bmesh.ops.bisect_plane(

@@ -37,9 +37,9 @@ TORUS_MINOR_RADIUS = 0.25
 def create_primitive(
     name: str,
     primitive_type: str = "cube",
-    location=None,
-    scale=None,
-    rotation=None,
+    location: list[float] | None = None,
+    scale: list[float] | None = None,
+    rotation: list[float] | None = None,
     rotation_mode: str = "QUATERNION",
     apply: bool = False,
     x_subdivisions: int | None = None,
@@ -100,8 +100,8 @@ def create_primitive(
 def create_trapezoid_body(
     name: str,
     size=[1, 1, 0.5, 0.5, 1],  # noqa: B006  (a literal default is part of the catalogue contract)
-    location=None,
-    rotation=None,
+    location: list[float] | None = None,
+    rotation: list[float] | None = None,
     rotation_mode: str = "QUATERNION",
     apply: bool = False,
 ) -> bpy.types.Object:

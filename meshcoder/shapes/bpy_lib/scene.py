@@ -161,7 +161,7 @@ def join_obj(name: str, seq_name: list[str], weld_threshold: float | None = None
     geometry is carried into its local space. Modifiers are applied and curves converted first. With
     ``weld_threshold`` the joined vertices closer than it are merged.
     """
-    names = objects.as_list(seq_name)
+    names = list(dict.fromkeys(objects.as_list(seq_name)))  # a name listed twice joins once
     if not names:
         raise ProgramRuntimeError("join_obj needs at least one object name in seq_name")
     parts = [objects.get_mesh_object(n) for n in names]

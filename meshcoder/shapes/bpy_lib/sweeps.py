@@ -12,6 +12,7 @@ the profile-taking sections of ``sections.py`` use the same function.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -82,9 +83,17 @@ def create_curve(
     """
     if isinstance(name, (list, tuple)):
         return _create_curves(
-            list(name), profile_name, control_points, points_radius, handle_type, closed, center,
-            use_minimum_face, average_edge_length, resolution,
-        )  # fmt: skip
+            list(name),
+            profile_name,
+            control_points,
+            points_radius,
+            handle_type,
+            closed,
+            center,
+            use_minimum_face,
+            average_edge_length,
+            resolution,
+        )
     default = DEFAULT_BARE_RESOLUTION if profile_name is None else DEFAULT_SWEEP_RESOLUTION
     data = new_curve_data(name)
     spline = _bezier_from_codes(data, name, control_points, points_radius, handle_type, closed)
@@ -94,9 +103,15 @@ def create_curve(
         objects.place_origin(obj, center)
         return obj
     return sweep_profile(
-        obj, profile_name, fill_caps=fill_caps, thickness=thickness, flip_normals=flip_normals,
-        volume_origin=bool(volumn_origin), bevel_width=bevel_width, bevel_segments=bevel_segments,
-    )  # fmt: skip
+        obj,
+        profile_name,
+        fill_caps=fill_caps,
+        thickness=thickness,
+        flip_normals=flip_normals,
+        volume_origin=bool(volumn_origin),
+        bevel_width=bevel_width,
+        bevel_segments=bevel_segments,
+    )
 
 
 def create_arc_by_3Dpoints(
@@ -176,7 +191,10 @@ def create_spiral(
     count = max(1, round(SPIRAL_POINTS_PER_TURN * float(turns)))
     step = 2.0 * math.pi / SPIRAL_POINTS_PER_TURN
     r, rise = float(radius), float(dif_z) / SPIRAL_POINTS_PER_TURN
-    co = [Vector((r * math.cos(sign * k * step), r * math.sin(sign * k * step), k * rise)) for k in range(count + 1)]
+    co = [
+        Vector((r * math.cos(sign * k * step), r * math.sin(sign * k * step), k * rise))
+        for k in range(count + 1)
+    ]
     data = new_curve_data(name, resolution=_count(resolution, "resolution"))
     n = len(co)
     add_bezier_spline(data, co, [handles] * n, [handles] * n, None, None, None, bool(closed))
@@ -296,9 +314,17 @@ def sweep_profile(
 
 
 def _create_curves(
-    names, profile_name, control_points, points_radius, handle_type, closed, center, use_minimum_face,
-    average_edge_length, resolution,
-) -> list[bpy.types.Object]:  # fmt: skip
+    names,
+    profile_name,
+    control_points,
+    points_radius,
+    handle_type,
+    closed,
+    center,
+    use_minimum_face,
+    average_edge_length,
+    resolution,
+) -> list[bpy.types.Object]:
     """The list form of :func:`create_curve`: one bare curve per name."""
     if profile_name is not None:
         raise ProgramRuntimeError("create_curve with a list of names makes bare curves; drop profile_name")
@@ -318,9 +344,17 @@ def _create_curves(
         raise ProgramRuntimeError(f"closed and center need one value or one per name ({n})")
     return [
         create_curve(
-            names[i], None, control_points[i], per_radius[i], per_handles[i], per_closed[i], per_center[i],
-            use_minimum_face=use_minimum_face, average_edge_length=average_edge_length, resolution=resolution,
-        )  # fmt: skip
+            names[i],
+            None,
+            control_points[i],
+            per_radius[i],
+            per_handles[i],
+            per_closed[i],
+            per_center[i],
+            use_minimum_face=use_minimum_face,
+            average_edge_length=average_edge_length,
+            resolution=resolution,
+        )
         for i in range(n)
     ]
 
@@ -342,21 +376,24 @@ def _bezier_from_codes(data, name, control_points, points_radius, handle_type, c
     entries = _points(control_points, "control_points")
     codes = [int(c) for c in handle_type] if handle_type else []
     if any(c not in HANDLE_TYPES for c in codes):
-        raise ProgramRuntimeError(f"handle_type codes must be 0..3 (AUTO, VECTOR, ALIGNED, FREE), got {codes}")
-    count = len(entries) - codes.count(3)
+        raise ProgramRuntimeError(
+            f"handle_type codes must be 0..3 (AUTO, VECTOR, ALIGNED, FREE), got {codes}"
+        )
+    if not entries:
+        raise ProgramRuntimeError(f"create_curve {name!r} needs at least one control point")
     if not codes:
-        count = len(entries)
-        codes = [0] * (2 * count)
-    if count < 1:
-        raise ProgramRuntimeError(f"create_curve {name!r} has no control points")
-    if len(codes) != 2 * count:
+        codes = [0] * (2 * len(entries))
+    count = len(entries) - codes.count(3)
+    if count < 1 or len(codes) != 2 * count:
         raise ProgramRuntimeError(
             f"create_curve {name!r}: {len(entries)} control points with {codes.count(3)} FREE handles "
             f"make {count} Bezier points, which need {2 * count} handle_type codes, got {len(codes)}"
         )
     radii = [float(r) for r in points_radius] if points_radius else [1.0] * count
     if len(radii) != count:
-        raise ProgramRuntimeError(f"create_curve {name!r}: {count} Bezier points but {len(radii)} points_radius")
+        raise ProgramRuntimeError(
+            f"create_curve {name!r}: {count} Bezier points but {len(radii)} points_radius"
+        )
     co, left, right = [], [], []
     queue = iter(entries)
     for i in range(count):
@@ -376,7 +413,7 @@ def _path_resolution(spline, resolution, use_minimum_face, average_edge_length, 
     if use_minimum_face or not average_edge_length:
         return default
     points = list(spline.bezier_points)
-    spans = list(zip(points, points[1:]))
+    spans = list(itertools.pairwise(points))
     if spline.use_cyclic_u and len(points) > 1:
         spans.append((points[-1], points[0]))
     longest = 0.0
@@ -390,7 +427,7 @@ def _path_resolution(spline, resolution, use_minimum_face, average_edge_length, 
 
 def _count(value, what: str) -> int:
     """A positive whole number of segments."""
-    number = int(round(float(value)))
+    number = round(float(value))
     if number < 1:
         raise ProgramRuntimeError(f"{what} must be at least 1, got {value!r}")
     return min(number, MAX_RESOLUTION)
@@ -483,7 +520,9 @@ def _spiral_handle_type(handle_type) -> str:
     else:
         value = str(handle_type).upper()
     if value not in ("AUTO", "VECTOR", "ALIGNED"):
-        raise ProgramRuntimeError(f"create_spiral handle_type must be 'AUTO' or 'VECTOR', got {handle_type!r}")
+        raise ProgramRuntimeError(
+            f"create_spiral handle_type must be 'AUTO' or 'VECTOR', got {handle_type!r}"
+        )
     return value
 
 

@@ -1,0 +1,6 @@
+"""Evaluation: aggregates and tables of the spec, and the ``meshcoder-eval`` command.
+
+Per-shape metrics are :class:`meshcoder.geometry.protocol.MetricProtocol`'s; this package turns many of
+them into the spec's aggregates and into files a person can open (CSV per shape, Markdown per category).
+Only :mod:`meshcoder.evaluation.run` touches Hydra and the Blender executor.
+"""
