@@ -15,6 +15,7 @@ import bpy
 import numpy as np
 
 from meshcoder.shapes import bpy_lib
+from meshcoder.shapes.bpy_lib.objects import world_triangles
 from meshcoder.shapes.catalogue import catalogue
 from meshcoder.shapes.program import Limits, ProgramError, parse
 
@@ -49,24 +50,8 @@ def reset_scene() -> None:
 def extract_meshes() -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Every MESH object, modifiers evaluated, triangulated, in world space: name -> (vertices, faces)."""
     depsgraph = bpy.context.evaluated_depsgraph_get()
-    out = {}
-    for obj in bpy.context.scene.objects:
-        if obj.type != "MESH":
-            continue
-        evaluated = obj.evaluated_get(depsgraph)
-        mesh = evaluated.to_mesh()
-        try:
-            mesh.calc_loop_triangles()
-            co = np.empty(len(mesh.vertices) * 3, dtype=np.float64)
-            mesh.vertices.foreach_get("co", co)
-            tris = np.empty(len(mesh.loop_triangles) * 3, dtype=np.int64)
-            mesh.loop_triangles.foreach_get("vertices", tris)
-            m = np.array(evaluated.matrix_world, dtype=np.float64)
-            co = co.reshape(-1, 3) @ m[:3, :3].T + m[:3, 3]
-            out[obj.name] = (co, tris.reshape(-1, 3))
-        finally:
-            evaluated.to_mesh_clear()
-    return out
+    meshes = [obj for obj in bpy.context.scene.objects if obj.type == "MESH"]
+    return {obj.name: world_triangles(obj, depsgraph) for obj in meshes}
 
 
 def _program_line(tb) -> int | None:

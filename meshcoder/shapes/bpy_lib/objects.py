@@ -519,3 +519,25 @@ def wire_to_curve(obj: bpy.types.Object) -> bpy.types.Object:
         col.objects.link(new)
     new.matrix_basis = matrix
     return new
+
+
+def world_triangles(obj: bpy.types.Object, depsgraph=None):
+    """``(vertices, faces)`` of a mesh object with its modifiers evaluated, triangulated, in world space.
+
+    float64 ``(N, 3)`` and int64 ``(M, 3)`` numpy arrays, read with ``foreach_get`` (no Python loops).
+    """
+    import numpy as np
+
+    depsgraph = depsgraph or bpy.context.evaluated_depsgraph_get()
+    evaluated = obj.evaluated_get(depsgraph)
+    mesh = evaluated.to_mesh()
+    try:
+        mesh.calc_loop_triangles()
+        co = np.empty(len(mesh.vertices) * 3, dtype=np.float64)
+        mesh.vertices.foreach_get("co", co)
+        tris = np.empty(len(mesh.loop_triangles) * 3, dtype=np.int64)
+        mesh.loop_triangles.foreach_get("vertices", tris)
+        m = np.array(evaluated.matrix_world, dtype=np.float64)
+        return co.reshape(-1, 3) @ m[:3, :3].T + m[:3, 3], tris.reshape(-1, 3)
+    finally:
+        evaluated.to_mesh_clear()

@@ -71,22 +71,11 @@ def get_faces() -> tuple[np.ndarray, np.ndarray]:
     depsgraph = bpy.context.evaluated_depsgraph_get()
     all_vertices, all_faces, offset = [], [], 0
     for obj in bpy.context.scene.objects:
-        if obj.type != "MESH":
-            continue
-        evaluated = obj.evaluated_get(depsgraph)
-        mesh = evaluated.to_mesh()
-        try:
-            mesh.calc_loop_triangles()
-            co = np.empty(len(mesh.vertices) * 3, dtype=np.float64)
-            mesh.vertices.foreach_get("co", co)
-            tris = np.empty(len(mesh.loop_triangles) * 3, dtype=np.int64)
-            mesh.loop_triangles.foreach_get("vertices", tris)
-            m = np.array(evaluated.matrix_world, dtype=np.float64)
-            all_vertices.append(co.reshape(-1, 3) @ m[:3, :3].T + m[:3, 3])
-            all_faces.append(tris.reshape(-1, 3) + offset)
-            offset += len(mesh.vertices)
-        finally:
-            evaluated.to_mesh_clear()
+        if obj.type == "MESH":
+            vertices, faces = objects.world_triangles(obj, depsgraph)
+            all_vertices.append(vertices)
+            all_faces.append(faces + offset)
+            offset += len(vertices)
     if not all_vertices:
         return np.zeros((0, 3)), np.zeros((0, 3), dtype=np.int64)
     return np.concatenate(all_vertices), np.concatenate(all_faces)
