@@ -362,6 +362,16 @@ def recalc_normals(obj: bpy.types.Object, inside: bool = False) -> None:
             bmesh.ops.reverse_faces(bm, faces=bm.faces[:])
 
 
+def bake_rotation_scale(obj: bpy.types.Object) -> None:
+    """Bake rotation and scale into the object's data (as solidify does first); a mirroring scale
+    would turn a mesh inside out, so its faces are reversed back."""
+    mirrored = obj.matrix_basis.is_negative
+    apply_transform(obj, location=False, rotation=True, scale=True)
+    if mirrored and obj.type == "MESH":
+        with edit_bmesh(obj) as bm:
+            bmesh.ops.reverse_faces(bm, faces=bm.faces[:])
+
+
 def boundary_loops(bm: bmesh.types.BMesh) -> list[list[bmesh.types.BMVert]]:
     """The closed chains of boundary edges (edges with one face) of ``bm``, as ordered vertex lists."""
     neighbours: dict = {}

