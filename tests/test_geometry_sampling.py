@@ -111,7 +111,7 @@ def test_torch_sampling_in_a_batch():
     mesh = box()
     v = torch.tensor(mesh.vertices)
     batch = torch.stack([v, 2.0 * v])
-    points, normals = sample_surface_torch(batch, torch.tensor(mesh.faces), 500)
+    points, _ = sample_surface_torch(batch, torch.tensor(mesh.faces), 500)
     assert points.shape == (2, 500, 3)
     assert points[0].abs().max() <= 0.5 + 1e-9
     assert points[1].abs().max() > 0.5

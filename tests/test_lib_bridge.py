@@ -141,16 +141,31 @@ def test_per_surface_lists_must_match_the_number_of_surfaces(run):
     assert "number_cuts" in result.error
 
 
-def test_unequal_loops_are_a_runtime_error(run):
+def test_unequal_loops_bridge_like_blender(run):
+    # Published programs bridge loops of 99 and 96 vertices: Blender joins them with some triangles.
     body = (
-        "create_circle(name='a', resolution=32)\n"
-        "create_circle(name='b', location=[0, 0, 1], resolution=16)\n"
+        "create_circle(name='a', radius=0.5, resolution=32)\n"
+        "create_circle(name='b', radius=0.5, location=[0, 0, 1], resolution=16)\n"
+        "bridge_edge_loops(name='t', profile_name=['a', 'b'], number_cuts=0, fill_caps='both')"
+    )
+    tube = _part(run(body), "t")
+    assert len(tube.vertices) == 32 + 16
+    np.testing.assert_allclose(tube.extents, [1.0, 1.0, 1.0], atol=1e-4)
+    # Closed: between the 16-gon and 32-gon prisms.
+    assert _polygon_area(0.5, 16) < tube.volume < _polygon_area(0.5, 32)
+
+
+def test_closed_and_open_sections_do_not_mix(run):
+    body = (
+        "create_circle(name='a', resolution=8)\n"
+        "create_curve(name='b', control_points=[[0, 0, 1], [1, 0, 1], [1, 1, 1], [0, 1, 1], [0, 0.5, 1]], "
+        "handle_type=[1, 1, 1, 1, 1, 1, 1, 1, 1, 1], resolution=2)\n"
         "bridge_edge_loops(name='t', profile_name=['a', 'b'])"
     )
     result = run(body)
     assert not result.ok
     assert str(result.status) == "runtime_error"
-    assert "equal vertex counts" in result.error
+    assert "closed loops with open chains" in result.error
     assert result.line is not None
 
 

@@ -21,7 +21,7 @@ import torch
 from safetensors.torch import load_file, save_file
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
-from meshcoder.models.llm import DTYPES, load_base_llm
+from meshcoder.models.llm import DTYPES, is_lora, load_base_llm, load_lora_adapter
 from meshcoder.models.meshcoder import MeshCoder, MeshCoderConfig
 from meshcoder.models.shape_tokenizer import ShapeTokenizer
 from meshcoder.models.text_tokenizer import ensure_special_tokens
@@ -30,14 +30,6 @@ FORMAT = "meshcoder"
 FORMAT_VERSION = 1
 CONFIG_FILE = "meshcoder.json"
 SHAPE_TOKENIZER_FILE = "shape_tokenizer.safetensors"
-
-
-def _is_peft(llm: torch.nn.Module) -> bool:
-    try:
-        from peft import PeftModel
-    except ImportError:
-        return False
-    return isinstance(llm, PeftModel)
 
 
 def save_pretrained(model: MeshCoder, folder: str | Path, save_llm: bool | None = None) -> Path:
@@ -54,7 +46,7 @@ def save_pretrained(model: MeshCoder, folder: str | Path, save_llm: bool | None 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     config = model.config
-    lora = _is_peft(model.llm)
+    lora = is_lora(model.llm)
     if save_llm is None:
         save_llm = config.llm.source == "tiny" or config.llm.finetune.mode == "full"
     state = {k: v.detach().contiguous() for k, v in model.shape_tokenizer.state_dict().items()}
@@ -119,9 +111,7 @@ def load_pretrained(
     else:
         llm = load_base_llm(llm_config, tokenizer)
     if manifest["adapter"]:
-        from peft import PeftModel
-
-        llm = PeftModel.from_pretrained(llm, folder / "adapter", is_trainable=trainable)
+        llm = load_lora_adapter(llm, folder / "adapter", trainable)
     else:
         llm.requires_grad_(llm_config.finetune.mode == "full")
 

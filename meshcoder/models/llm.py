@@ -12,6 +12,7 @@ Nothing here downloads anything.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.metadata
 import inspect
@@ -21,7 +22,7 @@ import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -264,8 +265,7 @@ def apply_finetune(model: PreTrainedModel, finetune: FinetuneConfig) -> nn.Modul
             task_type="CAUSAL_LM",
         )
         try:
-            with warnings.catch_warnings():  # peft reads a transformers attribute deprecated in v5
-                warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+            with _peft_quiet():
                 return get_peft_model(model, lora)
         except ValueError as err:
             raise ValueError(
@@ -274,6 +274,22 @@ def apply_finetune(model: PreTrainedModel, finetune: FinetuneConfig) -> nn.Modul
             ) from err
     model.requires_grad_(finetune.mode == "full")
     return model
+
+
+def load_lora_adapter(model: PreTrainedModel, folder: str | Path, trainable: bool = False) -> nn.Module:
+    """``model`` wrapped with the peft LoRA adapter saved in ``folder`` (frozen unless ``trainable``)."""
+    from peft import PeftModel
+
+    with _peft_quiet():
+        return PeftModel.from_pretrained(model, folder, is_trainable=trainable)
+
+
+@contextlib.contextmanager
+def _peft_quiet() -> Iterator[None]:
+    # peft 0.21 reads ``is_gradient_checkpointing``, which transformers 5 deprecates with a FutureWarning.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+        yield
 
 
 def build_llm(
@@ -309,6 +325,15 @@ def forward_accepts(llm: nn.Module, name: str) -> bool:
 @functools.cache
 def _forward_parameters(model_class: type) -> frozenset[str]:
     return frozenset(inspect.signature(model_class.forward).parameters)
+
+
+def is_lora(llm: nn.Module) -> bool:
+    """Whether ``llm`` is wrapped by peft (LoRA adapters)."""
+    try:
+        from peft import PeftModel
+    except ImportError:
+        return False
+    return isinstance(llm, PeftModel)
 
 
 def hidden_size(llm: nn.Module) -> int:

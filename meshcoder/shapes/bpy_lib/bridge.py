@@ -37,8 +37,10 @@ def bridge_edge_loops(
 ):
     """A surface through the sections ``profile_name`` (two or more, in order), named ``name``.
 
-    Every section is a curve (or wire mesh) read in world space; all have the same number of
-    vertices and are all closed loops or all open chains. Neighbouring sections are joined by
+    Every section is a curve (or wire mesh) read in world space; all are closed loops or all open
+    chains, normally with the same number of vertices (where counts differ, Blender's bridge still
+    joins them, with triangles where the longer loop has extra vertices; published programs rely on
+    it). Neighbouring sections are joined by
     ``number_cuts`` rows of faces (None means 32), placed by ``interpolation`` ('LINEAR', 'PATH',
     'SURFACE') and bent by ``smoothness``, ``profile_shape`` ('SMOOTH', 'SPHERE', 'ROOT',
     'INVERSE_SQUARE', 'SHARP', 'LINEAR') and ``profile_shape_factor``; ``twist`` turns the pairing
@@ -125,7 +127,12 @@ def _read_section(section: str) -> tuple[np.ndarray, bool]:
             f"bridge_edge_loops: section {section!r} must be one loop or chain of vertices, "
             f"found {len(chains)}"
         )
-    return chains[0]
+    points, cyclic = chains[0]
+    if cyclic and len(points) < 3:
+        raise ProgramRuntimeError(
+            f"bridge_edge_loops: section {section!r} is a loop of only {len(points)} vertices"
+        )
+    return points, cyclic
 
 
 def _bridge(
@@ -144,13 +151,10 @@ def _bridge(
     where = f"bridge_edge_loops({surface_name!r})"
     if len(loops) < 2:
         raise ProgramRuntimeError(f"{where}: needs at least two sections, got {sections!r}")
-    counts = [len(points) for points, _ in loops]
-    if len(set(counts)) != 1:
-        detail = ", ".join(f"{s!r}: {c}" for s, c in zip(sections, counts))
-        raise ProgramRuntimeError(f"{where}: sections must have equal vertex counts ({detail})")
     closed = {cyclic for _, cyclic in loops}
     if len(closed) != 1:
-        raise ProgramRuntimeError(f"{where}: cannot bridge closed loops with open chains ({sections!r})")
+        kinds = ", ".join(f"{s!r}: {'closed' if c else 'open'}" for s, (_, c) in zip(sections, loops))
+        raise ProgramRuntimeError(f"{where}: cannot bridge closed loops with open chains ({kinds})")
     is_closed = closed.pop()
     interpolation = str(interpolation).upper()
     profile_shape = str(profile_shape).upper()
