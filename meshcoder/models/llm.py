@@ -158,11 +158,15 @@ def smollm2_folder(cache_dir: str | Path | None = None) -> Path:
     log.warning("converting %s to safetensors under %s (once)", gguf.name, folder)
     tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
     try:
-        model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+        gguf_model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
         tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
-        # The weights are de-quantised now: the GGUF note would make later loads look for the file.
-        if hasattr(model.config, "quantization_config"):
-            del model.config.quantization_config
+        # The weights are de-quantised now, but the model still counts as GGUF-quantised (and refuses to
+        # save): copy them into a plain model built from the config without the quantisation note.
+        config = gguf_model.config
+        if hasattr(config, "quantization_config"):
+            del config.quantization_config
+        model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+        model.load_state_dict(gguf_model.state_dict())
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         (tmp / marker.name).write_text(json.dumps(source))

@@ -147,9 +147,11 @@ class ShapeTokenizer(nn.Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        """Truncated-normal (std 0.02) linear, conv, position and query weights; zero biases."""
-        for m in self.modules():
-            if isinstance(m, nn.Linear | nn.Conv2d):
+        """Transformer linears, positions and queries: truncated normal (std 0.02), zero biases (the
+        usual ViT init). The point encoder and the patch embedding keep PyTorch's fan-in scaled init:
+        at std 0.02 the point features would be too small to tell shapes apart at the start."""
+        for m in [*self.vit.blocks.modules(), *self.querier.modules()]:
+            if isinstance(m, nn.Linear):
                 nn.init.trunc_normal_(m.weight, std=0.02)
                 if m.bias is not None:
                     nn.init.zeros_(m.bias)

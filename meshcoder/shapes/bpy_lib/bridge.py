@@ -24,28 +24,28 @@ DEFAULT_CUTS = 32
 
 
 def bridge_edge_loops(
-    name,
-    profile_name,
-    number_cuts=None,
-    smoothness=0.0,
-    profile_shape_factor=0.0,
-    twist=0,
-    interpolation="PATH",
-    profile_shape="SMOOTH",
-    flip_normals=False,
-    fill_caps="none",
+    name: str | list[str],
+    profile_name: list[str] | list[list[str]],
+    number_cuts: int | list | None = None,
+    smoothness: float | list[float] = 0.0,
+    profile_shape_factor: float | list[float] = 0.0,
+    twist: int | list[int] = 0,
+    interpolation: str | list[str] = "PATH",
+    profile_shape: str | list[str] = "SMOOTH",
+    flip_normals: bool | list[bool] = False,
+    fill_caps: str | list[str] = "none",
 ):
     """A surface through the sections ``profile_name`` (two or more, in order), named ``name``.
 
     Every section is a curve (or wire mesh) read in world space; all are closed loops or all open
     chains, normally with the same number of vertices (where counts differ, Blender's bridge still
     joins them, with triangles where the longer loop has extra vertices; published programs rely on
-    it). Neighbouring sections are joined by
-    ``number_cuts`` rows of faces (None means 32), placed by ``interpolation`` ('LINEAR', 'PATH',
-    'SURFACE') and bent by ``smoothness``, ``profile_shape`` ('SMOOTH', 'SPHERE', 'ROOT',
-    'INVERSE_SQUARE', 'SHARP', 'LINEAR') and ``profile_shape_factor``; ``twist`` turns the pairing
-    of loop vertices. ``fill_caps`` ('none', 'start', 'end', 'both') closes the first and/or last
-    loop with an n-gon (closed loops only). ``flip_normals`` reverses the faces.
+    it). Neighbouring sections are joined by ``number_cuts`` rows of faces (None means 32), placed
+    by ``interpolation`` ('LINEAR', 'PATH', 'SURFACE') and bent by ``smoothness``,
+    ``profile_shape`` ('SMOOTH', 'SPHERE', 'ROOT', 'INVERSE_SQUARE', 'SHARP', 'LINEAR') and
+    ``profile_shape_factor``; ``twist`` turns the pairing of loop vertices. ``fill_caps`` ('none',
+    'start', 'end', 'both') closes the first and/or last loop with an n-gon (closed loops only).
+    ``flip_normals`` reverses the faces.
 
     With a list of names and a list of section lists, one call builds several surfaces, and every
     other argument may be a list with one value per surface (a single value serves all). Sections
@@ -90,11 +90,16 @@ def bridge_edge_loops(
             loops[section] = _read_section(section)
 
     surfaces = []
-    for i, (surface_name, sections) in enumerate(zip(names, section_lists)):
-        options = {key: values[i] for key, values in per_surface.items()}
-        surfaces.append(
-            (surface_name, _bridge(surface_name, [loops[s] for s in sections], sections, **options))
-        )
+    try:
+        for i, (surface_name, sections) in enumerate(zip(names, section_lists)):
+            options = {key: values[i] for key, values in per_surface.items()}
+            surfaces.append(
+                (surface_name, _bridge(surface_name, [loops[s] for s in sections], sections, **options))
+            )
+    except Exception:
+        for _, bm in surfaces:
+            bm.free()
+        raise
 
     for section in loops:
         obj = objects.get_object(section)
