@@ -60,6 +60,15 @@ def test_positional_arguments_and_arithmetic_are_resolved():
     assert args["rotation"][0] == pytest.approx(0.5)
 
 
+def test_list_repetition_and_joining_as_published_programs_use_them():
+    program = parse(HEADER + "create_curve(name='c', control_points=[[0, 0, 0]] * 2 + [[1, 0, 0]], handle_type=[1] * 6)\n")
+    args = program.calls[-1].arguments
+    assert args["handle_type"] == [1, 1, 1, 1, 1, 1]
+    assert args["control_points"] == [[0, 0, 0], [0, 0, 0], [1, 0, 0]]
+    args["control_points"][0][0] = 5  # repeated items are copies, not aliases
+    assert args["control_points"][1][0] == 0
+
+
 def test_meshcoder_header_and_names_with_spaces_are_accepted():
     program = parse(HEADER + "# part_1: wheel cap\ncreate_primitive(name='wheel cap_1')\n")
     assert program.parts[0].object_name == "wheel cap_1"
@@ -108,6 +117,9 @@ BAD = [
     ("create_primitive(name='a', scale=[1 / 0, 1, 1])", "arithmetic error"),
     ("create_primitive(name='a', scale=[10 ** 100, 1, 1])", "exponent"),
     ("create_primitive(name='a' * 10)", "arithmetic is only allowed on numbers"),
+    ("create_primitive(name='a', location=[0] * 100000)", "list repetition longer"),
+    ("create_primitive(name='a', location=[0] * 1.5)", "whole number of times"),
+    ("create_primitive(name='a', location=[0] + 1)", "only be added to a list"),
     ("create_primitive(name='a', location={'x': 1})", "dict literal"),
     ("create_primitive(name=b'a')", "bytes literals"),
     ("create_primitive(name='a', apply=1 if True else 0)", "conditional expression"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from transformers import PreTrainedTokenizerBase, PreTrainedTokenizerFast
@@ -47,8 +47,16 @@ def train_bpe_tokenizer(
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
         show_progress=False,
     )
-    tok.train_from_iterator(texts, trainer)
-    if tok.get_vocab_size() == len(BPE_SPECIAL_TOKENS):
+    seen = 0
+
+    def counted() -> Iterator[str]:
+        nonlocal seen
+        for text in texts:
+            seen += 1
+            yield text
+
+    tok.train_from_iterator(counted(), trainer)
+    if not seen:
         raise ValueError("no training text reached the BPE trainer; pass some program texts")
     return PreTrainedTokenizerFast(tokenizer_object=tok, **BPE_SPECIAL_TOKENS)
 

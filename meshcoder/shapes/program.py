@@ -9,6 +9,7 @@ knows its object name and its parts and can be written back as text.
 from __future__ import annotations
 
 import ast
+import copy
 import difflib
 import math
 import operator
@@ -254,6 +255,11 @@ def _evaluate(node: ast.expr, limits: Limits) -> object:
         return [_evaluate(e, limits) for e in node.elts]
     if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARYOPS:
         return _number(_UNARYOPS[type(node.op)](_numeric(node.operand, limits)), node, limits)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult | ast.Add):
+        # Published programs repeat and join lists (``handle_type=[1] * 8``); keep that, bounded.
+        left, right = _evaluate(node.left, limits), _evaluate(node.right, limits)
+        if isinstance(left, list) or isinstance(right, list):
+            return _list_arithmetic(node, left, right, limits)
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
         left, right = _numeric(node.left, limits), _numeric(node.right, limits)
         if isinstance(node.op, ast.Pow) and abs(right) > 64:
@@ -273,6 +279,23 @@ def _evaluate(node: ast.expr, limits: Limits) -> object:
             raise ProgramError(f"{node.func.id}() takes exactly one argument", node.lineno)
         return _number(_FUNCS[node.func.id](_numeric(node.args[0], limits)), node, limits)
     raise ProgramError(f"{_describe(node)} is not allowed in arguments", node.lineno)
+
+
+def _list_arithmetic(node: ast.BinOp, left, right, limits: Limits) -> list:
+    if isinstance(node.op, ast.Add):
+        if not (isinstance(left, list) and isinstance(right, list)):
+            raise ProgramError("a list can only be added to a list", node.lineno)
+        result = left + right
+    else:
+        items, times = (left, right) if isinstance(left, list) else (right, left)
+        if isinstance(times, bool) or not isinstance(times, int) or isinstance(items, str):
+            raise ProgramError("a list can only be repeated a whole number of times", node.lineno)
+        if times < 0 or len(items) * times > limits.max_list_items:
+            raise ProgramError(f"list repetition longer than {limits.max_list_items} items", node.lineno)
+        result = [copy.deepcopy(v) for _ in range(times) for v in items]
+    if len(result) > limits.max_list_items:
+        raise ProgramError(f"list longer than {limits.max_list_items} items", node.lineno)
+    return result
 
 
 def _numeric(node: ast.expr, limits: Limits) -> float:

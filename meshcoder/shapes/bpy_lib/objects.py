@@ -123,13 +123,16 @@ def set_mesh(obj: bpy.types.Object, mesh: bpy.types.Mesh) -> None:
 def quaternion(rotation: Sequence[float] | None) -> Quaternion:
     """A unit quaternion from ``[w, x, y, z]``; written values are rounded, so normalise.
 
-    ``None`` and the all-zero quaternion (a default in the published API) mean no rotation.
+    ``None`` means no rotation. The all-zero quaternion (the published API's default for lathes,
+    spirals and cutlery) becomes what Blender itself makes of it when it normalises: ``[0, 1, 0, 0]``,
+    a half turn about X. Programs made with that API were executed by Blender, so this keeps their
+    geometry (a lathe with the default rotation opens towards -Z).
     """
     if rotation is None:
         return Quaternion()
     q = Quaternion([float(v) for v in rotation])
     if q.magnitude < 1e-12:
-        return Quaternion()
+        return Quaternion((0.0, 1.0, 0.0, 0.0))
     q.normalize()
     return q
 
