@@ -10,7 +10,6 @@ from __future__ import annotations
 import itertools
 import math
 
-import bmesh
 import bpy
 from mathutils import Vector
 from mathutils.geometry import interpolate_bezier
@@ -39,7 +38,7 @@ def solidify(
     """
     obj = objects.get_mesh_object(name)
     objects.apply_modifiers(obj)
-    _apply_rotation_scale(obj)
+    objects.bake_rotation_scale(obj)
     if thickness is None or float(thickness) == 0.0:
         return
     modifier = obj.modifiers.new("Solidify", "SOLIDIFY")
@@ -125,15 +124,6 @@ def corrective_smooth(
 
 
 # ------------------------------------------------------------------------------------------ helpers
-
-
-def _apply_rotation_scale(obj: bpy.types.Object) -> None:
-    """Bake rotation and scale into the mesh, keeping faces outward under a mirroring scale."""
-    mirrored = obj.matrix_basis.is_negative
-    objects.apply_transform(obj, location=False, rotation=True, scale=True)
-    if mirrored:
-        with objects.edit_bmesh(obj) as bm:
-            bmesh.ops.reverse_faces(bm, faces=bm.faces[:])
 
 
 def _bevel_curve(obj: bpy.types.Object, width: float, segments: int) -> None:

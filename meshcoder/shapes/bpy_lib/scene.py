@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import bmesh
 import bpy
 import numpy as np
@@ -117,7 +115,8 @@ def make_caps(name: str, type: str = "start") -> None:
         raise ProgramRuntimeError(f"make_caps type must be 'start', 'end' or 'both', not {type!r}")
     obj = objects.get_mesh_object(name)
     with objects.edit_bmesh(obj) as bm:
-        loops = _boundary_loops(bm)
+        bm.verts.index_update()
+        loops = objects.boundary_loops(bm)
         if not loops:
             return
         by_position = sorted(loops, key=lambda loop: sum(v.index for v in loop) / len(loop))
@@ -125,7 +124,7 @@ def make_caps(name: str, type: str = "start") -> None:
         if chosen is None:
             chosen = [by_position[0]] if len(by_position) == 1 else [by_position[0], by_position[-1]]
         for loop in chosen:
-            _fill_loop(bm, loop)
+            objects.fill_loop(bm, loop)
 
 
 def weld(name: str, merge_threshold: float = 1e-3) -> None:
@@ -175,44 +174,3 @@ def join_obj(name: str, seq_name: list[str], weld_threshold: float | None = None
     objects.update()
     if weld_threshold:
         weld(name, weld_threshold)
-
-
-# ------------------------------------------------------------------------------------------ helpers
-
-
-def _boundary_loops(bm: bmesh.types.BMesh) -> list[list[bmesh.types.BMVert]]:
-    """The closed chains of boundary edges (edges with exactly one face), as ordered vertex lists."""
-    bm.verts.index_update()
-    boundary = [e for e in bm.edges if len(e.link_faces) == 1]
-    neighbours: dict = {}
-    for e in boundary:
-        a, b = e.verts
-        neighbours.setdefault(a, []).append(b)
-        neighbours.setdefault(b, []).append(a)
-    loops, seen = [], set()
-    for start in neighbours:
-        if start in seen:
-            continue
-        loop, prev, current = [start], None, start
-        seen.add(start)
-        while True:
-            nxt = next((v for v in neighbours[current] if v is not prev and v not in seen), None)
-            if nxt is None:
-                break
-            loop.append(nxt)
-            seen.add(nxt)
-            prev, current = current, nxt
-        if len(loop) >= 3 and start in neighbours[current]:
-            loops.append(loop)
-    return loops
-
-
-def _fill_loop(bm: bmesh.types.BMesh, loop: list[bmesh.types.BMVert]) -> None:
-    """Add an n-gon over a boundary loop, wound opposite to the existing face along its first edge."""
-    first_edge = bm.edges.get((loop[0], loop[1]))
-    face_loop = next((lp for lp in first_edge.link_loops), None) if first_edge else None
-    # The neighbouring face runs this edge one way; a consistent cap runs it the other way.
-    if face_loop is not None and face_loop.vert is loop[0]:
-        loop = list(reversed(loop))
-    with contextlib.suppress(ValueError):  # the face already exists
-        bm.faces.new(loop)
