@@ -88,17 +88,9 @@ def array_2d(
     first and the second array. ``start_cap`` and ``end_cap`` (object names) go on both arrays, as in
     the published API.
     """
-    obj = objects.get_mesh_object(name)
-    _add_array(
-        obj, fit_type_1, count_1, fit_length_1, fit_curve_1, relative_offset_1, constant_offset_1,
-        offset_object_1, merge_threshold_1, merge_cap_1, start_cap, end_cap,
-    )  # fmt: skip
-    _add_array(
-        obj, fit_type_2, count_2, fit_length_2, fit_curve_2, relative_offset_2, constant_offset_2,
-        offset_object_2, merge_threshold_2, merge_cap_2, start_cap, end_cap,
-    )  # fmt: skip
+    _add_stacked_arrays(objects.get_mesh_object(name), locals(), axes=2)
     if apply:
-        objects.apply_modifiers(obj)
+        objects.apply_modifiers(objects.get_mesh_object(name))
 
 
 def array_3d(
@@ -139,21 +131,9 @@ def array_3d(
     Each ``*_1`` / ``*_2`` / ``*_3`` argument means what the unsuffixed one of :func:`array_1d` means,
     for the first, second and third array; ``start_cap`` and ``end_cap`` go on all three.
     """
-    obj = objects.get_mesh_object(name)
-    _add_array(
-        obj, fit_type_1, count_1, fit_length_1, fit_curve_1, relative_offset_1, constant_offset_1,
-        offset_object_1, merge_threshold_1, merge_cap_1, start_cap, end_cap,
-    )  # fmt: skip
-    _add_array(
-        obj, fit_type_2, count_2, fit_length_2, fit_curve_2, relative_offset_2, constant_offset_2,
-        offset_object_2, merge_threshold_2, merge_cap_2, start_cap, end_cap,
-    )  # fmt: skip
-    _add_array(
-        obj, fit_type_3, count_3, fit_length_3, fit_curve_3, relative_offset_3, constant_offset_3,
-        offset_object_3, merge_threshold_3, merge_cap_3, start_cap, end_cap,
-    )  # fmt: skip
+    _add_stacked_arrays(objects.get_mesh_object(name), locals(), axes=3)
     if apply:
-        objects.apply_modifiers(obj)
+        objects.apply_modifiers(objects.get_mesh_object(name))
 
 
 def array_rotate(
@@ -227,6 +207,19 @@ def array_rotate(
 
 
 # ------------------------------------------------------------------------------------------ helpers
+
+
+_PER_AXIS = (
+    "fit_type", "count", "fit_length", "fit_curve", "relative_offset", "constant_offset", "offset_object",
+    "merge_threshold", "merge_cap",
+)  # fmt: skip
+
+
+def _add_stacked_arrays(obj: bpy.types.Object, arguments: dict, axes: int) -> None:
+    """One Array modifier per axis from the ``<argument>_<axis>`` values of array_2d / array_3d."""
+    for axis in range(1, axes + 1):
+        per_axis = [arguments[f"{key}_{axis}"] for key in _PER_AXIS]
+        _add_array(obj, *per_axis, arguments["start_cap"], arguments["end_cap"])
 
 
 def _add_array(

@@ -215,13 +215,20 @@ def curve_to_mesh(obj: bpy.types.Object) -> bpy.types.Object:
     if obj.type == "MESH":
         return obj
     update()
-    mesh = evaluated_mesh_copy(obj)
+    return replace_with_data(obj, evaluated_mesh_copy(obj))
+
+
+def replace_with_data(obj: bpy.types.Object, data) -> bpy.types.Object:
+    """A new object of ``obj``'s name, transform and collections holding ``data``; ``obj`` is removed.
+
+    An object cannot change between mesh and curve types in place, so conversions go through this.
+    """
     name, matrix = obj.name, obj.matrix_basis.copy()
-    parent_collections = list(obj.users_collection)
+    collections = list(obj.users_collection)
     remove_object(obj)
-    mesh.name = name
-    new = bpy.data.objects.new(name, mesh)
-    for col in parent_collections or [bpy.context.scene.collection]:
+    data.name = name
+    new = bpy.data.objects.new(name, data)
+    for col in collections or [bpy.context.scene.collection]:
         col.objects.link(new)
     new.matrix_basis = matrix
     return new
@@ -523,15 +530,7 @@ def wire_to_curve(obj: bpy.types.Object) -> bpy.types.Object:
         for point, index in zip(spline.points, chain):
             point.co = (*mesh.vertices[index].co, 1.0)
         spline.use_cyclic_u = cyclic
-    name, matrix = obj.name, obj.matrix_basis.copy()
-    collections = list(obj.users_collection)
-    remove_object(obj)
-    curve.name = name
-    new = bpy.data.objects.new(name, curve)
-    for col in collections or [bpy.context.scene.collection]:
-        col.objects.link(new)
-    new.matrix_basis = matrix
-    return new
+    return replace_with_data(obj, curve)
 
 
 def world_triangles(obj: bpy.types.Object, depsgraph=None):
