@@ -13,7 +13,7 @@ import math
 
 import bpy
 import numpy as np
-from mathutils import Vector
+from mathutils import Matrix, Vector
 
 from meshcoder.shapes import runtime
 
@@ -62,10 +62,23 @@ def _point_markers(points: np.ndarray, radius: float) -> tuple[np.ndarray, np.nd
     return vertices, faces
 
 
+def _view_rotation(direction: Vector) -> Matrix:
+    """Rotation of a camera or light looking along ``direction`` with world +Y up in the picture.
+
+    (``Vector.to_track_quat`` keeps world Z up; the canonical frame is Y up.)
+    """
+    forward = direction.normalized()
+    up = Vector((0.0, 1.0, 0.0))
+    if abs(forward.dot(up)) > 0.999:
+        up = Vector((0.0, 0.0, -1.0))
+    right = forward.cross(up).normalized()
+    true_up = right.cross(forward)
+    return Matrix((right, true_up, -forward)).transposed()  # columns: camera X, Y, Z
+
+
 def _look_at(obj: bpy.types.Object, target: Vector) -> None:
-    direction = target - obj.location
     obj.rotation_mode = "QUATERNION"
-    obj.rotation_quaternion = direction.to_track_quat("-Z", "Y")  # Y is up in the canonical frame
+    obj.rotation_quaternion = _view_rotation(target - obj.location).to_quaternion()
 
 
 def _setup_scene(resolution: int, samples: int) -> bpy.types.Scene:
@@ -89,7 +102,7 @@ def _setup_scene(resolution: int, samples: int) -> bpy.types.Scene:
     background = world.node_tree.nodes.get("Background")
     if background is not None:
         background.inputs["Color"].default_value = (0.92, 0.92, 0.92, 1.0)
-        background.inputs["Strength"].default_value = 0.8
+        background.inputs["Strength"].default_value = 0.45
     return scene
 
 
@@ -122,8 +135,7 @@ def render(
         if len(points) > max_points:
             points = points[np.random.default_rng(0).choice(len(points), max_points, replace=False)]
         # The cloud stands to the screen-left of the mesh, same scale, so the two read side by side.
-        look = Vector((-VIEW_DIRECTION).tolist()).to_track_quat("-Z", "Y")
-        right = np.array(look @ Vector((1.0, 0.0, 0.0)))
+        right = np.array(_view_rotation(Vector((-VIEW_DIRECTION).tolist())).col[0])
         corners = np.array(
             [[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])]
         )
@@ -151,8 +163,8 @@ def render(
     scene.collection.objects.link(camera)
     _look_at(camera, centre)
     scene.camera = camera
-    _light("key", "SUN", centre + Vector((1.0, 2.0, 1.5)), 3.0, centre)
-    _light("fill", "SUN", centre + Vector((-1.5, 0.5, 1.0)), 1.0, centre)
+    _light("key", "SUN", centre + Vector((1.0, 2.0, 1.5)), 2.2, centre)
+    _light("fill", "SUN", centre + Vector((-1.5, 0.5, 1.0)), 0.6, centre)
     _light("rim", "SUN", centre + Vector((0.0, 1.0, -2.0)), 1.5, centre)
     scene.render.filepath = str(path)
     bpy.ops.render.render(write_still=True)

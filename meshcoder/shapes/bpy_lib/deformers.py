@@ -33,8 +33,9 @@ def add_simple_deform_modifier(
     """Deform mesh ``name`` with Blender's Simple Deform (applied) in the frame ``origin``/``rotation``.
 
     ``mode`` 'BEND' or 'TWIST': ``angle`` is the total bend or twist in units of pi (0.5 = 90
-    degrees) across the object's extent; BEND curls the frame's X direction around the ``axis``
-    ('X', 'Y' or 'Z') through the frame origin, TWIST turns about ``axis``. 'TAPER' and 'SQUEEZE':
+    degrees) across the object's extent; BEND bends around ``axis`` through the frame origin as
+    Blender does: with ``axis='Z'`` the frame's X direction curls (towards +Y), with 'X' or 'Y' the
+    frame's Z direction curls (towards +Y and +X respectively). TWIST turns about ``axis``. 'TAPER' and 'SQUEEZE':
     ``angle`` is the factor (0 changes nothing). The frame is world-space: ``origin`` ``[x, y, z]``
     and ``rotation`` a quaternion ``[w, x, y, z]``.
     """
