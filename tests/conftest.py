@@ -46,3 +46,16 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "gpu" in item.keywords:
                 item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def single_torch_thread():
+    """Run a module's torch work on one thread. Tiny models gain nothing from OpenMP threads, and when
+    the cores are busy (xdist workers, other jobs) OpenMP's spinning threads make them many times slower
+    (measured: 115 s against 20 s for the model tests on a loaded 2-core machine)."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

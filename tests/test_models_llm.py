@@ -22,6 +22,8 @@ from meshcoder.models.text_tokenizer import (
     train_bpe_tokenizer,
 )
 
+pytestmark = pytest.mark.usefixtures("single_torch_thread")
+
 PROGRAMS = [
     "import bpy\nfrom math import radians, pi\nfrom bpy_lib import *\n\ndelete_all()\n"
     f"create_primitive(name='leg_{i}', primitive_type='cylinder', location=[{0.1 * i:.2f}, -0.25, 0.0], "
@@ -147,7 +149,11 @@ def test_smollm2_gguf_converts_once_and_generates(tmp_path, monkeypatch):
     assert model.get_base_model().config.hidden_size == 576
     ids = torch.tensor([tok("def add(a, b):\n", add_special_tokens=False)["input_ids"]])
     out = generate_from_embeddings(
-        model, model.get_input_embeddings()(ids), torch.ones_like(ids), [tok.eos_token_id], tok.pad_token_id,
+        model,
+        model.get_input_embeddings()(ids),
+        torch.ones_like(ids),
+        [tok.eos_token_id],
+        tok.pad_token_id,
         GenerationConfig(max_new_tokens=8),
     )
     text = tok.decode(out.ids[0, : out.lengths[0]], skip_special_tokens=True)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 import torch
 
+from meshcoder.models.attention import MultiHeadAttention, xformers_available
 from meshcoder.models.scatter import scatter_max, torch_scatter_available
 from meshcoder.models.shape_tokenizer import ShapeTokenizer, ShapeTokenizerConfig, count_parameters
 from meshcoder.models.triplane import gather_planes, plane_cells, planes_to_image, pool_planes
+
+pytestmark = pytest.mark.usefixtures("single_torch_thread")
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +160,20 @@ def test_config_errors_say_what_to_change():
 def test_config_round_trips_through_a_dict():
     config = ShapeTokenizerConfig.tiny(output_dim=12)
     assert ShapeTokenizerConfig.from_dict(config.to_dict()) == config
+
+
+def test_xformers_backend_refuses_cpu_tensors():
+    attn = MultiHeadAttention(16, 2, backend="xformers")
+    with pytest.raises(RuntimeError, match="sdpa"):
+        attn(torch.randn(1, 4, 16))
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not xformers_available(), reason="xformers is not installed")
+def test_xformers_matches_sdpa_on_cuda():
+    torch.manual_seed(0)
+    sdpa = MultiHeadAttention(64, 4, context_dim=32, backend="sdpa").cuda()
+    xf = MultiHeadAttention(64, 4, context_dim=32, backend="xformers").cuda()
+    xf.load_state_dict(sdpa.state_dict())
+    x, ctx = torch.randn(2, 10, 64, device="cuda"), torch.randn(2, 30, 32, device="cuda")
+    torch.testing.assert_close(xf(x, ctx), sdpa(x, ctx), atol=1e-4, rtol=1e-4)

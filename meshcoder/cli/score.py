@@ -38,19 +38,32 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    from contextlib import ExitStack
+
+    from meshcoder.evaluation.loading import LoadedShape, is_program, load_shape
     from meshcoder.evaluation.report import shape_table
-    from meshcoder.evaluation.shapes import LoadedShape, load_shape
     from meshcoder.geometry.protocol import MetricProtocol
     from meshcoder.geometry.readers import GeometryReadError
 
-    shapes: list[LoadedShape] = []
-    for path in (args.prediction, args.reference):
+    paths = (args.prediction, args.reference)
+    for path in paths:
         if not path.is_file():
             raise CLIError(f"{path}: no such file")
-        try:
-            shapes.append(load_shape(path, timeout=args.timeout))
-        except (GeometryReadError, FileNotFoundError) as err:
-            raise CLIError(str(err)) from None
+    shapes: list[LoadedShape] = []
+    with ExitStack() as stack:
+        pool = None
+        if any(is_program(p) for p in paths):
+            from meshcoder.shapes.executor import ExecutorPool, WorkerError
+
+            try:
+                pool = stack.enter_context(ExecutorPool(num_workers=1, timeout=args.timeout))
+            except WorkerError as err:
+                raise CLIError(f"cannot start a Blender worker to run the program ({err})") from None
+        for path in paths:
+            try:
+                shapes.append(load_shape(path, pool))
+            except (GeometryReadError, FileNotFoundError) as err:
+                raise CLIError(str(err)) from None
     prediction, reference = shapes
     if not reference.ok:
         raise CLIError(f"{args.reference}: the reference is unusable ({reference.status}: {reference.error})")

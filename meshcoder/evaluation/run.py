@@ -27,15 +27,15 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
 from meshcoder.evaluation.aggregate import summarise
+from meshcoder.evaluation.loading import SHAPE_SUFFIXES, LoadedShape, from_execution, is_program, load_shape
 from meshcoder.evaluation.report import markdown_summary, write_shapes_csv
-from meshcoder.evaluation.shapes import SHAPE_SUFFIXES, LoadedShape, from_execution, is_program, load_shape
+from meshcoder.geometry.pointcloud import PointCloud
 from meshcoder.geometry.protocol import METRICS, MetricProtocol
-from meshcoder.geometry.readers import GeometryReadError, read_mesh, read_point_cloud
+from meshcoder.geometry.readers import GeometryReadError, read_mesh
 
 log = logging.getLogger(__name__)
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "conf"
-SPLITS = ("train", "val", "test")
 SHAPE_COLUMNS = (
     "id",
     "category",
@@ -56,17 +56,29 @@ class EvaluationError(ValueError):
 
 
 def load_split(dataset: str | Path, split: str) -> list[dict]:
-    """The records of ``split`` (``<dataset>/<split>.json``, a JSON list of records with ``id``)."""
-    path = Path(dataset) / f"{split}.json"
-    if not path.is_file():
-        raise EvaluationError(f"{path}: no such split file; a dataset folder holds {', '.join(SPLITS)}.json")
+    """The records of ``split`` (``<dataset>/<split>.json``), each with an ``id``."""
+    from meshcoder.data.dataset import DatasetError, load_records
+
     try:
-        records = json.loads(path.read_text())
-    except json.JSONDecodeError as err:
-        raise EvaluationError(f"{path}: not valid JSON ({err})") from err
-    if not isinstance(records, list) or not all(isinstance(r, dict) and "id" in r for r in records):
-        raise EvaluationError(f"{path}: expected a JSON list of records, each with an 'id'")
+        records = load_records(dataset, split)
+    except DatasetError as err:
+        raise EvaluationError(str(err)) from None
+    missing = sum(1 for r in records if not isinstance(r, dict) or "id" not in r)
+    if missing:
+        raise EvaluationError(f"{Path(dataset) / (split + '.json')}: {missing} records have no 'id'")
     return records
+
+
+def input_cloud(dataset: str | Path, record: dict) -> PointCloud:
+    """The record's input cloud: its first ``pcd_path`` (found by the dataset's path rule)."""
+    from meshcoder.data.dataset import load_cloud, resolve_cloud_path
+
+    paths = record.get("pcd_path")
+    first = paths if isinstance(paths, str) else (paths or [None])[0]
+    if first is None:
+        raise EvaluationError(f"record {record['id']} has no pcd_path: best-of-N needs its input cloud")
+    points, normals = load_cloud(resolve_cloud_path(dataset, first))
+    return PointCloud(points, normals)
 
 
 def find_predictions(folder: str | Path) -> dict[str, list[Path]]:
@@ -238,7 +250,7 @@ def _score(
         return {**row, "success": False, "status": first.status, "error": first.error}
     chosen, selection_cd = usable[0], None
     if len(usable) > 1:
-        cloud = read_point_cloud(dataset / record["pcd_path"][0])
+        cloud = input_cloud(dataset, record)
         scores = [selector.chamfer_to_cloud(shape.geometry, cloud) for _, shape in usable]
         best = min(range(len(usable)), key=scores.__getitem__)
         chosen, selection_cd = usable[best], scores[best]

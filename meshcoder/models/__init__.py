@@ -56,7 +56,42 @@ _EXPORTS = {
     "read_config": "checkpoint",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "IGNORE_INDEX",
+    "FinetuneConfig",
+    "GeneratedTokens",
+    "GenerationConfig",
+    "LLMConfig",
+    "MeshCoder",
+    "MeshCoderBatch",
+    "MeshCoderConfig",
+    "MeshCoderOutput",
+    "PromptConfig",
+    "PromptTemplate",
+    "ShapeTokenizer",
+    "ShapeTokenizerConfig",
+    "TinyLLMConfig",
+    "apply_finetune",
+    "build_llm",
+    "build_meshcoder",
+    "collate",
+    "collate_points",
+    "count_parameters",
+    "count_tokens",
+    "default_cache_dir",
+    "ensure_special_tokens",
+    "generate_from_embeddings",
+    "llama32_tokenizer_folder",
+    "load_base_llm",
+    "load_llama32_tokenizer",
+    "load_pretrained",
+    "load_tokenizer",
+    "read_config",
+    "save_pretrained",
+    "smollm2_folder",
+    "smollm2_gguf_path",
+    "train_bpe_tokenizer",
+]
 
 
 def __getattr__(name: str):

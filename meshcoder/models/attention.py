@@ -25,7 +25,11 @@ def xformers_available() -> bool:
 
 
 def attention(
-    q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, backend: AttentionBackend = "auto", dropout: float = 0.0
+    q: torch.Tensor,
+    k: torch.Tensor,
+    v: torch.Tensor,
+    backend: AttentionBackend = "auto",
+    dropout: float = 0.0,
 ) -> torch.Tensor:
     """Softmax attention over ``B x H x L x D`` tensors (no mask: every token of the shape tokenizer is
     real). ``auto`` uses xformers for CUDA tensors when it imports, SDPA otherwise."""

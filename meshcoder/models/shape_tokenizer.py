@@ -17,7 +17,7 @@ import torch
 from torch import nn
 
 from meshcoder.models.attention import ATTENTION_BACKENDS, AttentionBackend
-from meshcoder.models.config import DictConfig
+from meshcoder.models.config import SerializableConfig
 from meshcoder.models.point_encoder import PointEncoder
 from meshcoder.models.querier import Querier
 from meshcoder.models.scatter import SCATTER_BACKENDS, ScatterBackend
@@ -26,7 +26,7 @@ from meshcoder.models.vit import ViT
 
 
 @dataclass
-class ShapeTokenizerConfig(DictConfig):
+class ShapeTokenizerConfig(SerializableConfig):
     """Every size of the shape tokenizer. Defaults are the paper's (about 0.33B parameters with
     ``output_dim`` 2048, Llama-3.2-1B's width); :meth:`tiny` is a CPU/test setting."""
 
@@ -183,7 +183,9 @@ class ShapeTokenizer(nn.Module):
         if points_mask is None:
             points_mask = torch.ones(points.shape[:2], dtype=torch.bool, device=points.device)
         elif points_mask.shape != points.shape[:2]:
-            raise ValueError(f"points_mask {tuple(points_mask.shape)} must be B x N = {tuple(points.shape[:2])}")
+            raise ValueError(
+                f"points_mask {tuple(points_mask.shape)} must be B x N = {tuple(points.shape[:2])}"
+            )
         points_mask = points_mask.bool()
         if not bool(points_mask.any(dim=1).all()):
             raise ValueError("a point cloud in the batch has no real point (points_mask all False)")
