@@ -56,12 +56,16 @@ def sphere(radius: float) -> TriangleMesh:
 
 
 def best_time(repeats: int, fn, *args):
-    """(best seconds over ``repeats`` calls of ``fn(*args)``, its result)."""
-    best, result = float("inf"), None
+    """((best wall seconds, CPU seconds of that run) over ``repeats`` calls of ``fn(*args)``, result).
+
+    CPU seconds (all threads of this process) tell a busy machine from a slow method: with other work
+    on the cores the wall time grows, the CPU time much less."""
+    best, result = (float("inf"), float("nan")), None
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = fn(*args)
-        best = min(best, time.perf_counter() - t0)
+        wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+        best = min(best, (wall, cpu))
     return best, result
 
 
@@ -81,12 +85,13 @@ def main() -> None:
         f"torch {torch.__version__} ({torch.get_num_threads()} threads, device {device}), pytorch3d "
         f"{'yes' if pytorch3d_available() else 'not installed'}"
     )
-    print("| measurement | points per side | method | seconds (best) | value |")
-    print("|---|---|---|---|---|", flush=True)
+    print("| measurement | points per side | method | wall s (best) | CPU s | value |")
+    print("|---|---|---|---|---|---|", flush=True)
 
-    def report(what: str, points: str, method: str, seconds: float, value: float) -> None:
+    def report(what: str, points: str, method: str, seconds: tuple[float, float], value: float) -> None:
         # One row at a time: exhaustive torch at 100,000 points takes minutes on a small CPU.
-        print(f"| {what} | {points} | {method} | {seconds:.3f} | {value:.6g} |", flush=True)
+        wall, cpu = seconds
+        print(f"| {what} | {points} | {method} | {wall:.3f} | {cpu:.3f} | {value:.6g} |", flush=True)
 
     pairs = {"typical": (table(0.01, 1.02), table()), "far": (sphere(1.25), sphere(1.0))}
     backends = ["kdtree", "torch"] + (["pytorch3d"] if pytorch3d_available() else [])

@@ -27,6 +27,7 @@ Written numbers are rounded (2 decimals, 3 for control points), so boxes keep a 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -101,11 +102,17 @@ def written(values, decimals: int = 2) -> np.ndarray:
     return np.round(np.asarray(values, dtype=float), decimals)
 
 
+@functools.cache
 def primitive_template(kind: str) -> np.ndarray:
-    """The vertices of ``create_primitive``'s default mesh of ``kind`` (before scale and rotation).
-
-    A mesh's bounding box is its vertices', so these bound the executed primitive exactly.
+    """The vertices of ``create_primitive``'s default mesh of ``kind`` (before scale and rotation),
+    read-only. A mesh's bounding box is its vertices', so these bound the executed primitive exactly.
     """
+    template = _template(kind)
+    template.flags.writeable = False
+    return template
+
+
+def _template(kind: str) -> np.ndarray:
     ring32 = np.linspace(0, 2 * math.pi, 32, endpoint=False)
     circle = np.stack([np.cos(ring32), np.sin(ring32), np.zeros(32)], axis=1)
     if kind == "cube":
@@ -483,11 +490,18 @@ def bridge_loop_part(rng: np.random.Generator) -> ProgramBuilder:
     axis = _random_direction(rng, axis_aligned)
     rotation = written(quaternion_to(axis))
     u, v = _orthonormal_basis(axis)
-    heights = np.sort(rng.uniform(0, 1, count))
-    heights = (heights - heights[0]) / max(heights[-1] - heights[0], 1e-6) * rng.uniform(0.5, 1.0)
-    lateral = 0.0 if rng.random() < 0.5 else 0.15
-    centres = heights[:, None] * axis + rng.normal(scale=lateral, size=(count, 1)) * u
-    radii = rng.uniform(0.15, 0.5, count)
+    # Loops spread evenly along the spine (with jitter), on a gentle arc when bent, with radii that
+    # drift from loop to loop: a loft, not a fold.
+    spacing = np.linspace(0.0, 1.0, count)
+    spacing[1:-1] += rng.uniform(-0.25, 0.25, count - 2) / (count - 1)
+    length = rng.uniform(0.5, 1.0)
+    heights = spacing * length
+    lateral = 0.0 if rng.random() < 0.5 else rng.uniform(-0.3, 0.3) * length
+    centres = heights[:, None] * axis + (4 * lateral * spacing * (1 - spacing))[:, None] * u
+    radii = [rng.uniform(0.15, 0.5)]
+    for _ in range(count - 1):
+        radii.append(float(np.clip(radii[-1] * np.exp(rng.normal(scale=0.35)), 0.1, 0.55)))
+    radii = np.array(radii)
     stretch = rng.uniform(0.5, 1.0, size=(count, 2)) if rng.random() < 0.5 else np.ones((count, 2))
     sides = int(rng.integers(3, 9))
     # Each loop lies within a disc of radius r * max stretch around its centre in the (u, v) plane.

@@ -54,7 +54,7 @@ from meshcoder.geometry.mesh import TriangleMesh
 from meshcoder.geometry.metrics import chamfer_distance
 from meshcoder.geometry.sampling import sample_surface
 from meshcoder.shapes.executor import ExecutionResult, ExecutorPool
-from meshcoder.shapes.program import parse
+from meshcoder.shapes.program import Program, ProgramError, parse
 
 log = logging.getLogger(__name__)
 
@@ -365,13 +365,16 @@ def load_settings(out_dir: str | Path) -> DatagenConfig:
 class _Outcome:
     job: Job
     source: str | None
+    program: Program | None
     result: ExecutionResult | None
     error: str | None = None
+    status: str = "generator_error"
     seconds: float = 0.0
 
 
-def _sample_seed(record: int, k: int) -> int:
-    return int.from_bytes(hashlib.blake2b(f"{record}/{k}".encode(), digest_size=8).digest(), "little")
+def _sample_seed(record: int) -> int:
+    """The sampling seed of a record: fixed by its id, so a redone job draws the same points."""
+    return int.from_bytes(hashlib.blake2b(f"{record}/points".encode(), digest_size=8).digest(), "little")
 
 
 def _canonical_order(mesh: TriangleMesh) -> TriangleMesh:
@@ -408,22 +411,25 @@ def _save_mesh(path: Path, tmp_dir: Path, parts: dict) -> None:
 def _make_record(outcome: _Outcome, config: DatagenConfig, tmp_dir: Path) -> dict:
     """Order the parts, sample and write the clouds (and test mesh); the record (``num_tokens`` still
     None: the caller counts them). Raises on problems."""
-    job, result = outcome.job, outcome.result
-    program = parse(outcome.source)
+    job, result, program = outcome.job, outcome.result, outcome.program
     text, renaming = order_parts(program, result.parts)
-    ordered = parse(text)
+    new_index = {p.index: int(renaming[p.object_name].rsplit("_", 1)[1]) for p in program.parts}
+    labels = [p.label for p in sorted(program.parts, key=lambda p: new_index[p.index])]
     parts = {renaming.get(name, name): mesh for name, mesh in result.parts.items()}
     mesh = _canonical_order(result.mesh)
     if mesh.is_empty or not mesh.area > 0:
         raise ValueError("the executed mesh is empty or has no area")
-    reference = sample_surface(mesh, config.reference_points, seed=_sample_seed(job.id, 10_000)).points
+    # One draw, split: the clouds and the dense reference are independent samples of the surface.
+    n, clouds = config.num_points, config.clouds_per_record
+    sample = sample_surface(mesh, n * clouds + config.reference_points, seed=_sample_seed(job.id))
+    reference = sample.points[n * clouds :]
     pcd_paths, cd_losses = [], []
-    for k in range(config.clouds_per_record):
-        cloud = sample_surface(mesh, config.num_points, seed=_sample_seed(job.id, k))
+    for k in range(clouds):
+        points, normals = sample.points[k * n : (k + 1) * n], sample.normals[k * n : (k + 1) * n]
         relative = f"point_cloud/{job.generator}/{job.id}_{k}.npz"
-        _save_npz(config.out_dir / relative, tmp_dir, cloud.points, cloud.normals)
+        _save_npz(config.out_dir / relative, tmp_dir, points, normals)
         pcd_paths.append(relative)
-        cd_losses.append(chamfer_distance(cloud.points, reference))
+        cd_losses.append(chamfer_distance(points, reference))
     record = {
         "id": job.id,
         "script": text,
@@ -432,8 +438,8 @@ def _make_record(outcome: _Outcome, config: DatagenConfig, tmp_dir: Path) -> dic
         "category": job.generator,
         "seed": job.seed,
         "generator": job.generator,
-        "num_parts": len(ordered.parts),
-        "labels": [p.label for p in ordered.parts],
+        "num_parts": len(program.parts),
+        "labels": labels,
         "num_chars": len(text),
         "num_tokens": None,
     }
@@ -450,9 +456,14 @@ def _do_job(pool: ExecutorPool, job: Job, config: DatagenConfig, tmp_dir: Path) 
     try:
         source = generate_program(job.generator, job.seed)
     except Exception as err:  # a generator bug: recorded, never fatal to the run
-        outcome = _Outcome(job, None, None, f"generator failed: {type(err).__name__}: {err}")
+        outcome = _Outcome(job, None, None, None, f"generator failed: {type(err).__name__}: {err}")
     else:
-        outcome = _Outcome(job, source, pool.run(source))
+        try:
+            program = parse(source)  # validated here once; the pool is told not to parse again
+        except ProgramError as err:
+            outcome = _Outcome(job, source, None, None, f"invalid program: {err}", status="invalid")
+        else:
+            outcome = _Outcome(job, source, program, pool.run(source))
     outcome.seconds = time.perf_counter() - t0
     return _finish(outcome, config, tmp_dir)
 
@@ -542,7 +553,10 @@ def run_shard(
     own_pool = pool is None
     if own_pool:
         pool = ExecutorPool(
-            num_workers=config.workers, timeout=config.timeout, memory_limit_gb=config.memory_limit_gb
+            num_workers=config.workers,
+            timeout=config.timeout,
+            memory_limit_gb=config.memory_limit_gb,
+            validate=False,  # each job parses its program before running it
         )
     bar = _progress_bar(len(todo), f"shard {config.shard}/{config.num_shards}", config.progress)
     t0 = time.perf_counter()
@@ -582,7 +596,7 @@ def _finish(outcome: _Outcome, config: DatagenConfig, tmp_dir: Path) -> dict:
     result = outcome.result
     stats = {"seconds": round(outcome.seconds, 4)}
     if outcome.error is not None:
-        return {**entry, "status": "generator_error", "reason": outcome.error, "stats": stats}
+        return {**entry, "status": outcome.status, "reason": outcome.error, "stats": stats}
     if not result.ok:
         return {**entry, "status": result.status.value, "reason": result.reason, "stats": stats}
     stats["blender"] = round(sum(v for k, v in result.timings.items() if k != "total"), 4)

@@ -194,8 +194,17 @@ def _names(target) -> set[str]:
 
 # ------------------------------------------------------------------------------------- formatting
 
-#: Decimals used when writing each argument (spec: 2 by default, 3 for dense points, 4 for thicknesses).
-ARGUMENT_DECIMALS = {"thickness": 4, "control_points": 3, "merge_threshold": 5, "weld_threshold": 5}
+#: Decimals used when writing each argument: the spec's 2 by default, 3 for dense points (control
+#: points, cutlery anchors), 4 for thicknesses.
+ARGUMENT_DECIMALS = {
+    "thickness": 4,
+    "control_points": 3,
+    "x_anchors": 3,
+    "y_anchors": 3,
+    "z_anchors": 3,
+    "merge_threshold": 5,
+    "weld_threshold": 5,
+}
 
 
 def format_number(value: float, decimals: int = 2) -> str:

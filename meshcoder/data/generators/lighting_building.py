@@ -85,6 +85,7 @@ class _Part:
         self.index = index
         self.label = label
         self.calls: list[tuple[str, dict]] = []
+        self.used: dict[str, int] = {}
 
     @property
     def obj(self) -> str:
@@ -93,6 +94,12 @@ class _Part:
     def helper(self, kind: str, *numbers: int) -> str:
         middle = "".join(f"_{n}" for n in numbers)
         return f"{kind}{middle}_{self.index}"
+
+    def fresh(self, kind: str) -> str:
+        """A helper name not used before in this part: 'circle_<i>', then 'circle_2_<i>', ..."""
+        self.used[kind] = self.used.get(kind, 0) + 1
+        n = self.used[kind]
+        return self.helper(kind) if n == 1 else self.helper(kind, n)
 
     def call(self, function: str, **arguments) -> None:
         self.calls.append((function, arguments))
@@ -135,7 +142,9 @@ class Design:
         for k in range(1, count):
             c, s = math.cos(k * step), math.sin(k * step)
             # a turn about +Y by the angle: x' = c x + s z, z' = -s x + c z
-            turned = np.stack([c * pts[:, 0] + s * pts[:, 2], pts[:, 1], -s * pts[:, 0] + c * pts[:, 2]], axis=1)
+            turned = np.stack(
+                [c * pts[:, 0] + s * pts[:, 2], pts[:, 1], -s * pts[:, 0] + c * pts[:, 2]], axis=1
+            )
             self.grow(turned + np.asarray(centre, dtype=float))
 
     def build(self, final_query: bool = False) -> ProgramBuilder:
@@ -209,7 +218,9 @@ def _qlist(q) -> list[float]:
 # ------------------------------------------------------------------------------- building blocks
 
 
-def _box(d: Design, p: _Part, name: str, centre, half, q=None, bevel=None, segments=3, apply=False, grow=True):
+def _box(
+    d: Design, p: _Part, name: str, centre, half, q=None, bevel=None, segments=3, apply=False, grow=True
+):
     """A cube of half extents ``half`` at ``centre``, optionally turned by ``q`` and bevelled
     (``grow=False`` for cutters, which are not part of the object)."""
     half = np.asarray(half, dtype=float)
@@ -241,7 +252,9 @@ def _cyl(d: Design, p: _Part, name: str, a, b, r, kind="cylinder", rz=None, appl
     rz = r if rz is None else rz
     ring = np.array([[math.cos(t) * r, math.sin(t) * rz, 0.0] for t in np.linspace(0, 2 * math.pi, 33)])
     ring = _rotate(q, ring)
-    d.grow(np.concatenate([a + ring, b + ring]) if kind == "cylinder" else np.concatenate([a + ring, b[None]]))
+    d.grow(
+        np.concatenate([a + ring, b + ring]) if kind == "cylinder" else np.concatenate([a + ring, b[None]])
+    )
     rot = None if np.allclose(q, [1, 0, 0, 0]) else _qlist(q)
     extra = {}
     if res is not None:
@@ -295,7 +308,7 @@ def _lathe(
         ring = np.array([[math.cos(t) * r, math.sin(t) * r, 0.0] for t in np.linspace(0, 2 * math.pi, 25)])
         rings.append(base + h * axis + _rotate(q, ring))
     d.grow(np.concatenate(rings), abs(thickness) * 0.5)
-    curve = p.helper("curve")
+    curve = p.fresh("curve")
     pts = [[r, h, 0.0] for r, h in prof]
     p.call(
         "create_curve",
@@ -324,14 +337,16 @@ def _tube(d: Design, p: _Part, name: str, points, r, codes=None, caps="both", re
     pts = np.asarray(points, dtype=float)
     radii = list(radii) if radii else [1.0] * len(pts)
     d.grow(pts, r * max(radii))
-    circle = p.helper("circle")
+    circle = p.fresh("circle")
 
     def radius(f: Frame) -> float:
         return max(round(r * f.scale, 2), THIN_RADIUS)
 
     def point_radii(f: Frame):
         k = r * f.scale / radius(f)
-        return None if abs(k - 1) < 0.01 and all(v == 1.0 for v in radii) else [round(k * v, 2) for v in radii]
+        return (
+            None if abs(k - 1) < 0.01 and all(v == 1.0 for v in radii) else [round(k * v, 2) for v in radii]
+        )
 
     p.call("create_circle", name=circle, radius=_Fn(radius))
     p.call(
@@ -384,7 +399,7 @@ def _arc_tube(d: Design, p: _Part, name: str, p1, p2, p3, r, r_end=None, caps="b
     """A round tube along the circular arc through three points (lamp arms), tapering to ``r_end``."""
     r_end = r if r_end is None else r_end
     d.grow(_arc_points(p1, p2, p3), max(r, r_end))
-    circle = p.helper("circle")
+    circle = p.fresh("circle")
 
     def radius(f: Frame) -> float:
         return max(round(r * f.scale, 2), THIN_RADIUS)
@@ -466,7 +481,12 @@ def _faucet_spout(d: Design, p: _Part, name: str, foot, height, reach, r, direct
     foot = np.asarray(foot, dtype=float)
     u = np.asarray(direction, dtype=float)
     up = np.array([0.0, 1.0, 0.0])
-    pts = [foot, foot + up * height * 0.7, foot + up * height + u * reach * 0.4, foot + up * height * 0.9 + u * reach]
+    pts = [
+        foot,
+        foot + up * height * 0.7,
+        foot + up * height + u * reach * 0.4,
+        foot + up * height * 0.9 + u * reach,
+    ]
     _tube(d, p, name, pts, r, codes=[SHARP, SHARP, SHARP, AUTO, AUTO, AUTO, AUTO, SHARP])
 
 
@@ -502,9 +522,19 @@ def bathtub(rng: np.random.Generator) -> ProgramBuilder:
             ([0, y0 + floor, 0], ai * _uniform(rng, 0.62, 0.75), bi * _uniform(rng, 0.5, 0.62)),
         ]
         with d.part("tub") as p:
-            # Blender's PATH interpolation folds when the sections are not parallel
-            _bridge(d, p, p.obj, rings, cuts=int(rng.integers(3, 6)), interpolation="SURFACE" if tilt else None)
+            # Blender's PATH interpolation overshoots between close or tilted sections
+            _bridge(d, p, p.obj, rings, cuts=int(rng.integers(3, 6)), interpolation="SURFACE")
             p.call("recalculate_normals", name=p.obj)
+        with d.part("drain") as p:
+            dx = _uniform(rng, -0.3, 0.3) * ai
+            _cyl(
+                d,
+                p,
+                p.obj,
+                [dx, y0 + floor - 0.003, 0],
+                [dx, y0 + floor + 0.006, 0],
+                _uniform(rng, 0.025, 0.04),
+            )
         if plinth:
             with d.part("plinth") as p:
                 _cyl(d, p, p.obj, [0, 0, 0], [0, y0 + 0.01, 0], a * k0 * 0.9, rz=b * k0 * 0.9)
@@ -531,14 +561,25 @@ def bathtub(rng: np.random.Generator) -> ProgramBuilder:
         if faucet == "floor":
             xf = end * (a + _uniform(rng, 0.1, 0.2))
             with d.part("faucet") as p:
-                _faucet_spout(d, p, p.obj, [xf, 0, 0], top + _uniform(rng, 0.15, 0.3), abs(xf) - a + 0.15, 0.018, (-end, 0, 0))
+                _faucet_spout(
+                    d,
+                    p,
+                    p.obj,
+                    [xf, 0, 0],
+                    top + _uniform(rng, 0.15, 0.3),
+                    abs(xf) - a + 0.15,
+                    0.018,
+                    (-end, 0, 0),
+                )
             with d.part("handle") as p:
                 hy = top - _uniform(rng, 0.0, 0.1)
                 _cyl(d, p, p.obj, [xf, hy, 0.0], [xf, hy, 0.07], 0.012)
         elif faucet == "deck":
             xf = end * (a - rim * 0.5)
             with d.part("faucet") as p:
-                _faucet_spout(d, p, p.obj, [xf, top - 0.01, 0], _uniform(rng, 0.12, 0.25), 0.12, 0.014, (-end, 0, 0))
+                _faucet_spout(
+                    d, p, p.obj, [xf, top - 0.01, 0], _uniform(rng, 0.12, 0.25), 0.12, 0.014, (-end, 0, 0)
+                )
             with d.part("handles") as p:
                 for i, sz in enumerate((-1, 1)):
                     nm = p.obj if i == 0 else p.helper("knob")
@@ -578,14 +619,23 @@ def bathtub(rng: np.random.Generator) -> ProgramBuilder:
                 lo, hi = d.lo.copy(), d.hi.copy()
                 _loops(d, p, names, rings)
                 d.lo, d.hi = lo, hi  # the cutter reaches above the rim; it is not geometry
-                p.call("bridge_edge_loops", name=cut, profile_name=names, number_cuts=3, fill_caps="both")
+                p.call(
+                    "bridge_edge_loops",
+                    name=cut,
+                    profile_name=names,
+                    number_cuts=3,
+                    interpolation="SURFACE",
+                    fill_caps="both",
+                )
             p.call("boolean_operation", name1=p.obj, name2=cut, operation="DIFFERENCE")
         with d.part("drain") as p:
             _cyl(d, p, p.obj, [x0 + 0.12, floor - 0.004, 0], [x0 + 0.12, floor + 0.004, 0], 0.035)
         if _chance(rng, 0.75):
             xf = -a + end_deck / 2
             with d.part("faucet") as p:
-                _faucet_spout(d, p, p.obj, [xf, height, 0], _uniform(rng, 0.1, 0.22), _uniform(rng, 0.1, 0.16), 0.014)
+                _faucet_spout(
+                    d, p, p.obj, [xf, height, 0], _uniform(rng, 0.1, 0.22), _uniform(rng, 0.1, 0.16), 0.014
+                )
             if _chance(rng, 0.7):
                 with d.part("handles") as p:
                     off = _uniform(rng, 0.1, 0.16)
@@ -596,8 +646,12 @@ def bathtub(rng: np.random.Generator) -> ProgramBuilder:
         if _chance(rng, 0.35):
             with d.part("grab bar") as p:
                 gx = _uniform(rng, -0.2, 0.2)
-                pts = [[gx - 0.15, height, -b + side_deck / 2], [gx - 0.15, height + 0.08, -b + side_deck / 2],
-                       [gx + 0.15, height + 0.08, -b + side_deck / 2], [gx + 0.15, height, -b + side_deck / 2]]
+                pts = [
+                    [gx - 0.15, height, -b + side_deck / 2],
+                    [gx - 0.15, height + 0.08, -b + side_deck / 2],
+                    [gx + 0.15, height + 0.08, -b + side_deck / 2],
+                    [gx + 0.15, height, -b + side_deck / 2],
+                ]
                 _tube(d, p, p.obj, pts, 0.012, codes=[SHARP] * 8)
     return d.build(final_query=_chance(rng, 0.25))
 
@@ -676,7 +730,15 @@ def toilet(rng: np.random.Generator) -> ProgramBuilder:
             _cyl(d, p, p.obj, [0, rim, sz], [0, rim + seat_t, sz], sa, rz=sb)
             hole = p.helper("hole")
             k = _uniform(rng, 0.55, 0.68)
-            _cyl(d, p, hole, [0, rim - 0.01, sz + 0.015], [0, rim + seat_t + 0.01, sz + 0.015], sa * k, rz=sb * k)
+            _cyl(
+                d,
+                p,
+                hole,
+                [0, rim - 0.01, sz + 0.015],
+                [0, rim + seat_t + 0.01, sz + 0.015],
+                sa * k,
+                rz=sb * k,
+            )
             p.call("boolean_operation", name1=p.obj, name2=hole, operation="DIFFERENCE")
     lid = _pick(rng, ["closed", "open", "none"], [0.45, 0.4, 0.15])
     lid_t = _uniform(rng, 0.015, 0.03)
@@ -695,19 +757,48 @@ def toilet(rng: np.random.Generator) -> ProgramBuilder:
             _cyl(d, p, p.obj, c, c + normal * lid_t, sa * 0.99, rz=sb * 0.99)
     with d.part("hinge") as p:
         hx = _uniform(rng, 0.05, 0.09)
-        _cyl(d, p, p.obj, [-hx - 0.02, rim + 0.012, hinge_z], [-hx + 0.02, rim + 0.012, hinge_z], 0.011, apply=True)
+        _cyl(
+            d,
+            p,
+            p.obj,
+            [-hx - 0.02, rim + 0.012, hinge_z],
+            [-hx + 0.02, rim + 0.012, hinge_z],
+            0.011,
+            apply=True,
+        )
         p.call("array_1d", name=p.obj, count=2, constant_offset=_Len([2 * hx, 0.0, 0.0]))
     if kind == "close-coupled":
         y0 = rim - _uniform(rng, 0.03, 0.08)
         rounded = _uniform(rng, 0.05, 0.35)
         with d.part("tank") as p:
-            _box(d, p, p.obj, [0, y0 + tank_h / 2, tank_d / 2], [tank_w / 2, tank_h / 2, tank_d / 2], bevel=rounded)
+            _box(
+                d,
+                p,
+                p.obj,
+                [0, y0 + tank_h / 2, tank_d / 2],
+                [tank_w / 2, tank_h / 2, tank_d / 2],
+                bevel=rounded,
+            )
         top = y0 + tank_h
         with d.part("tank lid") as p:
-            _box(d, p, p.obj, [0, top + 0.012, tank_d / 2], [tank_w / 2 + 0.01, 0.012, tank_d / 2 + 0.01], bevel=0.3)
+            _box(
+                d,
+                p,
+                p.obj,
+                [0, top + 0.012, tank_d / 2],
+                [tank_w / 2 + 0.01, 0.012, tank_d / 2 + 0.01],
+                bevel=0.3,
+            )
         if _chance(rng, 0.6):
             with d.part("flush button") as p:
-                _cyl(d, p, p.obj, [0, top + 0.024, tank_d / 2], [0, top + 0.034, tank_d / 2], _uniform(rng, 0.018, 0.03))
+                _cyl(
+                    d,
+                    p,
+                    p.obj,
+                    [0, top + 0.024, tank_d / 2],
+                    [0, top + 0.034, tank_d / 2],
+                    _uniform(rng, 0.018, 0.03),
+                )
         else:
             with d.part("flush lever") as p:
                 lx, ly = -tank_w / 2 + 0.05, top - 0.05
@@ -772,7 +863,7 @@ def _ring(d: Design, p: _Part, name: str, centre, r: float, wire: float, axis=(0
     """A wire ring of radius ``r`` about ``axis`` (a round profile swept around a circle)."""
     q = np.asarray(Q_UP) if np.allclose(axis, [0, 1, 0]) else _q_to(axis)
     d.grow(np.asarray(centre) + _rotate(q, _ellipse_points([0, 0, 0], r, r, Q_NONE)), wire)
-    profile = p.helper("wire")
+    profile = p.fresh("wire")
     _profile_circle(p, profile, wire)
     p.call(
         "create_circle",
@@ -788,7 +879,9 @@ def _shade_part(d: Design, rng: np.random.Generator, style: str, base, rb: float
     with d.part("shade") as p:
         prof, codes = _shade_profile(rng, style, rb, h)
         t = _uniform(rng, 0.002, 0.005)
-        _lathe(d, p, p.obj, prof, base, codes=codes, axis=axis, thickness=t, resolution=int(rng.integers(8, 13)))
+        _lathe(
+            d, p, p.obj, prof, base, codes=codes, axis=axis, thickness=t, resolution=int(rng.integers(8, 13))
+        )
     return prof
 
 
@@ -846,7 +939,15 @@ def lamp(rng: np.random.Generator) -> ProgramBuilder:
             hb = r * 1.94
         elif body == "gourd":
             r1, r2 = _uniform(rng, 0.07, 0.11), _uniform(rng, 0.04, 0.07)
-            prof = [(0.0, 0.0), (r1 * 0.6, 0.0), (r1, r1 * 0.9), (r2 * 0.6, 2 * r1), (r2, 2 * r1 + r2), (0.015, 2 * r1 + 2 * r2), (0.0, 2 * r1 + 2 * r2)]
+            prof = [
+                (0.0, 0.0),
+                (r1 * 0.6, 0.0),
+                (r1, r1 * 0.9),
+                (r2 * 0.6, 2 * r1),
+                (r2, 2 * r1 + r2),
+                (0.015, 2 * r1 + 2 * r2),
+                (0.0, 2 * r1 + 2 * r2),
+            ]
             codes = [SHARP, SHARP, SHARP, AUTO] + [AUTO] * 6 + [AUTO, SHARP, SHARP, SHARP]
             hb = 2 * r1 + 2 * r2
             _lathe(d, p, p.obj, prof, [0, y, 0], codes=codes, resolution=12, smooth=True)
@@ -889,7 +990,14 @@ def lamp(rng: np.random.Generator) -> ProgramBuilder:
         with d.part("harp") as p:
             y0 = y - 0.01
             pts = [[-hw, y0, 0], [-hw, top - 0.02, 0], [0, top + 0.01, 0], [hw, top - 0.02, 0], [hw, y0, 0]]
-            _tube(d, p, p.obj, pts, 0.003, codes=[SHARP, SHARP, SHARP, AUTO, AUTO, AUTO, AUTO, SHARP, SHARP, SHARP])
+            _tube(
+                d,
+                p,
+                p.obj,
+                pts,
+                0.003,
+                codes=[SHARP, SHARP, SHARP, AUTO, AUTO, AUTO, AUTO, SHARP, SHARP, SHARP],
+            )
         with d.part("finial") as p:
             _sphere(d, p, p.obj, [0, top + 0.025, 0], _uniform(rng, 0.012, 0.02))
     return d.build(final_query=_chance(rng, 0.25))
@@ -958,7 +1066,7 @@ def _spring(d: Design, p: _Part, name: str, a, b, coil_r: float, pitch: float) -
     turns = max(3, round(length / pitch))
     wire = coil_r * 0.25
     d.grow(np.stack([a, b]), coil_r + wire)
-    profile = p.helper("circle")
+    profile = p.fresh("circle")
     _profile_circle(p, profile, wire, resolution=8)
     p.call(
         "create_spiral",
@@ -1024,9 +1132,11 @@ def desk_lamp(rng: np.random.Generator) -> ProgramBuilder:
             u = (elbow - shoulder) / l1
             side = np.array([u[1], -u[0], 0.0]) * sx
             a = shoulder + u * l1 * 0.1 + side * 0.025
-            _spring(d, p, p.obj, a, a + u * l1 * _uniform(rng, 0.35, 0.55), _uniform(rng, 0.006, 0.009), 0.006)
+            _spring(
+                d, p, p.obj, a, a + u * l1 * _uniform(rng, 0.35, 0.55), _uniform(rng, 0.006, 0.009), 0.006
+            )
         with d.part("joint") as p:
-            _cyl(d, p, p.obj, elbow - [0, 0, 0.02], elbow + [0, 0, 0.02], arm_r * 2.2)
+            _cyl(d, p, p.obj, elbow - np.array([0, 0, 0.02]), elbow + np.array([0, 0, 0.02]), arm_r * 2.2)
         tip = wrist
         light = np.array([sx * _uniform(rng, 0.0, 0.6), -1.0, _uniform(rng, -0.1, 0.3)])
     elif style == "gooseneck":
@@ -1080,7 +1190,14 @@ def desk_lamp(rng: np.random.Generator) -> ProgramBuilder:
         _coiled_cord(d, rng, [0, base_h * 0.5, -base_r * 0.9], [0, 0, -1], _uniform(rng, 0.06, 0.14))
     elif _chance(rng, 0.3):
         with d.part("switch") as p:
-            _box(d, p, p.obj, [sx * base_r * 0.55, base_h + 0.006, base_r * 0.3], [0.012, 0.006, 0.02], bevel=0.3)
+            _box(
+                d,
+                p,
+                p.obj,
+                [sx * base_r * 0.55, base_h + 0.006, base_r * 0.3],
+                [0.012, 0.006, 0.02],
+                bevel=0.3,
+            )
     return d.build(final_query=_chance(rng, 0.25))
 
 
@@ -1118,8 +1235,21 @@ def floor_lamp(rng: np.random.Generator) -> ProgramBuilder:
                 _sphere(d, p, p.obj, [0, height + 0.02, 0], 0.018)
             with d.part("harp") as p:
                 hw = prof[-1][0] * 0.45
-                pts = [[-hw, socket_y, 0], [-hw, height - 0.02, 0], [0, height + 0.005, 0], [hw, height - 0.02, 0], [hw, socket_y, 0]]
-                _tube(d, p, p.obj, pts, 0.004, codes=[SHARP, SHARP, SHARP, AUTO, AUTO, AUTO, AUTO, SHARP, SHARP, SHARP])
+                pts = [
+                    [-hw, socket_y, 0],
+                    [-hw, height - 0.02, 0],
+                    [0, height + 0.005, 0],
+                    [hw, height - 0.02, 0],
+                    [hw, socket_y, 0],
+                ]
+                _tube(
+                    d,
+                    p,
+                    p.obj,
+                    pts,
+                    0.004,
+                    codes=[SHARP, SHARP, SHARP, AUTO, AUTO, AUTO, AUTO, SHARP, SHARP, SHARP],
+                )
     elif style == "arc":
         reach = _uniform(rng, 1.0, 1.7)
         height = max(height, 1.6)
@@ -1142,9 +1272,17 @@ def floor_lamp(rng: np.random.Generator) -> ProgramBuilder:
         p3 = np.asarray(pts[-1])
         drop = _uniform(rng, 0.05, 0.2)
         with d.part("drop rod") as p:
-            _cyl(d, p, p.obj, p3 + [0, 0.01, 0], p3 - [0, drop, 0], pole_r * 0.7)
+            _cyl(d, p, p.obj, p3 + np.array([0, 0.01, 0]), p3 - np.array([0, drop, 0]), pole_r * 0.7)
         rb = _uniform(rng, 0.17, 0.26)
-        _head(d, rng, p3 - [0, drop, 0], [0, -1, 0], rb, rb * _uniform(rng, 0.6, 0.9), _pick(rng, ["dome", "cone", "bell"]))
+        _head(
+            d,
+            rng,
+            p3 - [0, drop, 0],
+            [0, -1, 0],
+            rb,
+            rb * _uniform(rng, 0.6, 0.9),
+            _pick(rng, ["dome", "cone", "bell"]),
+        )
     elif style == "tripod":
         spread = _uniform(rng, 0.28, 0.42)
         hub_y = height * _uniform(rng, 0.68, 0.82)
@@ -1153,7 +1291,14 @@ def floor_lamp(rng: np.random.Generator) -> ProgramBuilder:
         for i in range(3):
             ang = turn + 2 * math.pi * i / 3
             with d.part("leg") as p:
-                _cyl(d, p, p.obj, [spread * math.cos(ang), 0, spread * math.sin(ang)], [0, hub_y + 0.02, 0], leg_r)
+                _cyl(
+                    d,
+                    p,
+                    p.obj,
+                    [spread * math.cos(ang), 0, spread * math.sin(ang)],
+                    [0, hub_y + 0.02, 0],
+                    leg_r,
+                )
         with d.part("hub") as p:
             _cyl(d, p, p.obj, [0, hub_y - 0.05, 0], [0, hub_y + 0.04, 0], leg_r * 2.4)
         if _chance(rng, 0.55):
@@ -1170,7 +1315,12 @@ def floor_lamp(rng: np.random.Generator) -> ProgramBuilder:
             centre = np.array([0, hub_y + 0.16, 0])
             r = _uniform(rng, 0.1, 0.16)
             with d.part("yoke") as p:
-                pts = [[-r - 0.02, hub_y + 0.16, 0], [-r - 0.02, hub_y + 0.04, 0], [r + 0.02, hub_y + 0.04, 0], [r + 0.02, hub_y + 0.16, 0]]
+                pts = [
+                    [-r - 0.02, hub_y + 0.16, 0],
+                    [-r - 0.02, hub_y + 0.04, 0],
+                    [r + 0.02, hub_y + 0.04, 0],
+                    [r + 0.02, hub_y + 0.16, 0],
+                ]
                 _tube(d, p, p.obj, pts, 0.008, codes=[SHARP] * 8, resolution=1)
             with d.part("spotlight") as p:
                 length = r * _uniform(rng, 1.4, 2.2)
@@ -1200,7 +1350,15 @@ def floor_lamp(rng: np.random.Generator) -> ProgramBuilder:
             with d.part("reading arm") as p:
                 _tube(d, p, p.obj, pts, 0.007, codes=[SHARP, AUTO, AUTO, AUTO, AUTO, SHARP], resolution=10)
             light = np.array([sx * 0.4, -1.0, 0.0])
-            _head(d, rng, np.asarray(pts[-1]), light, _uniform(rng, 0.05, 0.075), _uniform(rng, 0.07, 0.1), "cone")
+            _head(
+                d,
+                rng,
+                np.asarray(pts[-1]),
+                light,
+                _uniform(rng, 0.05, 0.075),
+                _uniform(rng, 0.07, 0.1),
+                "cone",
+            )
     return d.build(final_query=_chance(rng, 0.25))
 
 
@@ -1219,12 +1377,21 @@ def _chain(d: Design, p: _Part, top, length: float, link: float) -> None:
             "create_primitive",
             name=name,
             primitive_type="torus",
-            location=_Fn(lambda f, i=i: (np.asarray(f.p(top - [0, link * 1.6, 0])) - [0, i * _snap(pitch, f), 0]).tolist()),
+            location=_Fn(
+                lambda f, i=i: (
+                    np.asarray(f.p(top - [0, link * 1.6, 0])) - [0, i * _snap(pitch, f), 0]
+                ).tolist()
+            ),
             scale=_Len([link, link * 1.5, link], MIN_SCALE),
             rotation=None if i == 0 else _qlist(q),
             apply=True,
         )
-        p.call("array_1d", name=name, count=_Fn(count), constant_offset=_Fn(lambda f: [0.0, -2 * _snap(pitch, f), 0.0]))
+        p.call(
+            "array_1d",
+            name=name,
+            count=_Fn(count),
+            constant_offset=_Fn(lambda f: [0.0, -2 * _snap(pitch, f), 0.0]),
+        )
     p.call("join_obj", name=p.obj, seq_name=[p.obj, p.helper("links")])
 
 
@@ -1250,7 +1417,9 @@ def _suspension(d: Design, rng: np.random.Generator, top, length: float, kind: s
 @register("CeilingClassicLamp")
 def ceiling_classic_lamp(rng: np.random.Generator) -> ProgramBuilder:
     style = _pick(rng, ["pendant", "chandelier", "cluster"], [0.5, 0.35, 0.15])
-    d = Design({"pendant": "pendant lamp", "chandelier": "chandelier", "cluster": "pendant cluster lamp"}[style])
+    d = Design(
+        {"pendant": "pendant lamp", "chandelier": "chandelier", "cluster": "pendant cluster lamp"}[style]
+    )
     if style == "pendant":
         cr, ch = _uniform(rng, 0.045, 0.08), _uniform(rng, 0.02, 0.045)
         with d.part("canopy") as p:
@@ -1263,14 +1432,26 @@ def ceiling_classic_lamp(rng: np.random.Generator) -> ProgramBuilder:
         with d.part("socket") as p:
             _cyl(d, p, p.obj, [0, y, 0], [0, y - sock_h, 0], _uniform(rng, 0.016, 0.024))
         y -= sock_h
-        shade = _pick(rng, ["dome", "cone", "bell", "drum", "globe", "empire"], [0.22, 0.18, 0.15, 0.2, 0.12, 0.13])
+        shade = _pick(
+            rng, ["dome", "cone", "bell", "drum", "globe", "empire"], [0.22, 0.18, 0.15, 0.2, 0.12, 0.13]
+        )
         rb = _uniform(rng, 0.12, 0.25)
         if shade == "globe":
             r = _uniform(rng, 0.1, 0.17)
             with d.part("globe") as p:
                 prof = [(0.0, 0.0), (r * 0.7, r * 0.05), (r, r), (r * 0.55, r * 1.93), (0.03, r * 1.97)]
                 codes = [SHARP, AUTO] + [AUTO] * 6 + [AUTO, SHARP]
-                _lathe(d, p, p.obj, prof, [0, y + 0.03 - r * 1.97, 0], codes=codes, thickness=0.004, resolution=12, smooth=True)
+                _lathe(
+                    d,
+                    p,
+                    p.obj,
+                    prof,
+                    [0, y + 0.03 - r * 1.97, 0],
+                    codes=codes,
+                    thickness=0.004,
+                    resolution=12,
+                    smooth=True,
+                )
             with d.part("bulb") as p:
                 _bulb(d, p, p.obj, [0, y, 0], _uniform(rng, 0.08, 0.11), axis=(0, -1, 0))
         elif shade == "drum":
@@ -1283,7 +1464,15 @@ def ceiling_classic_lamp(rng: np.random.Generator) -> ProgramBuilder:
                 p.call("join_obj", name=p.obj, seq_name=[p.obj, p.helper("rim")])
             with d.part("spokes") as p:
                 mark = d.mark()
-                _tube(d, p, p.obj, [[0.02, y + 0.02, 0], [prof[-1][0], top, 0]], 0.003, codes=[SHARP] * 4, resolution=1)
+                _tube(
+                    d,
+                    p,
+                    p.obj,
+                    [[0.02, y + 0.02, 0], [prof[-1][0], top, 0]],
+                    0.003,
+                    codes=[SHARP] * 4,
+                    resolution=1,
+                )
                 _radial(d, p, p.obj, mark, [0, top, 0], _pick(rng, [3, 4]))
             with d.part("bulb") as p:
                 _bulb(d, p, p.obj, [0, y, 0], _uniform(rng, 0.08, 0.11), axis=(0, -1, 0))
@@ -1325,13 +1514,35 @@ def ceiling_classic_lamp(rng: np.random.Generator) -> ProgramBuilder:
                 [reach * 0.85, y_cup - 0.06, 0],
                 [reach, y_cup, 0],
             ]
-            _tube(d, p, p.obj, pts, _uniform(rng, 0.005, 0.009), codes=[SHARP] + [AUTO] * 6 + [SHARP], resolution=8)
+            _tube(
+                d,
+                p,
+                p.obj,
+                pts,
+                _uniform(rng, 0.005, 0.009),
+                codes=[SHARP] + [AUTO] * 6 + [SHARP],
+                resolution=8,
+            )
             _radial(d, p, p.obj, mark, centre, n)
         cup_r = _uniform(rng, 0.025, 0.04)
         with d.part("cups") as p:
             mark = d.mark()
-            prof = [(0.0, 0.0), (cup_r * 0.3, 0.0), (cup_r, cup_r * 0.5), (cup_r * 0.9, cup_r * 0.6), (0.0, cup_r * 0.35)]
-            _lathe(d, p, p.obj, prof, [reach, y_cup, 0], codes=[SHARP, SHARP, SHARP, AUTO, AUTO, SHARP, SHARP, SHARP, SHARP, SHARP], resolution=6)
+            prof = [
+                (0.0, 0.0),
+                (cup_r * 0.3, 0.0),
+                (cup_r, cup_r * 0.5),
+                (cup_r * 0.9, cup_r * 0.6),
+                (0.0, cup_r * 0.35),
+            ]
+            _lathe(
+                d,
+                p,
+                p.obj,
+                prof,
+                [reach, y_cup, 0],
+                codes=[SHARP, SHARP, SHARP, AUTO, AUTO, SHARP, SHARP, SHARP, SHARP, SHARP],
+                resolution=6,
+            )
             _radial(d, p, p.obj, mark, centre, n)
         y_top = y_cup + cup_r * 0.35
         if _chance(rng, 0.7):
@@ -1345,7 +1556,15 @@ def ceiling_classic_lamp(rng: np.random.Generator) -> ProgramBuilder:
             mark = d.mark()
             size = _uniform(rng, 0.04, 0.07)
             flame = [(0.0, 0.0), (size * 0.2, 0.0), (size * 0.3, size * 0.35), (0.0, size)]
-            _lathe(d, p, p.obj, flame, [reach, y_top, 0], codes=[SHARP, SHARP, SHARP, AUTO, AUTO, AUTO, SHARP, SHARP], resolution=5)
+            _lathe(
+                d,
+                p,
+                p.obj,
+                flame,
+                [reach, y_top, 0],
+                codes=[SHARP, SHARP, SHARP, AUTO, AUTO, AUTO, SHARP, SHARP],
+                resolution=5,
+            )
             _radial(d, p, p.obj, mark, centre, n)
         if _chance(rng, 0.45):
             with d.part("shades") as p:
@@ -1353,7 +1572,16 @@ def ceiling_classic_lamp(rng: np.random.Generator) -> ProgramBuilder:
                 srb = _uniform(rng, 0.04, 0.07)
                 ssh = srb * _uniform(rng, 1.0, 1.4)
                 prof, codes = _shade_profile(rng, _pick(rng, ["empire", "bell", "drum"]), srb, ssh)
-                _lathe(d, p, p.obj, prof, [reach, y_top - ssh * 0.3, 0], codes=codes, thickness=0.003, resolution=8)
+                _lathe(
+                    d,
+                    p,
+                    p.obj,
+                    prof,
+                    [reach, y_top - ssh * 0.3, 0],
+                    codes=codes,
+                    thickness=0.003,
+                    resolution=8,
+                )
                 _radial(d, p, p.obj, mark, centre, n)
         if _chance(rng, 0.35):
             with d.part("ring") as p:
@@ -1361,7 +1589,15 @@ def ceiling_classic_lamp(rng: np.random.Generator) -> ProgramBuilder:
         with d.part("finial") as p:
             fh = _uniform(rng, 0.04, 0.1)
             prof = [(0.0, 0.0), (rc * 0.5, fh * 0.6), (rc * 0.3, fh), (0.0, fh)]
-            _lathe(d, p, p.obj, prof, [0, y - hc - fh, 0], codes=[SHARP, SHARP, AUTO, AUTO, AUTO, SHARP, SHARP, SHARP], resolution=8)
+            _lathe(
+                d,
+                p,
+                p.obj,
+                prof,
+                [0, y - hc - fh, 0],
+                codes=[SHARP, SHARP, AUTO, AUTO, AUTO, SHARP, SHARP, SHARP],
+                resolution=8,
+            )
     else:  # a cluster of pendants on one canopy
         n = int(rng.integers(3, 6))
         linear = _chance(rng, 0.4)
@@ -1373,7 +1609,10 @@ def ceiling_classic_lamp(rng: np.random.Generator) -> ProgramBuilder:
                 _box(d, p, p.obj, [0, -0.015, 0], [length / 2, 0.015, _uniform(rng, 0.03, 0.06)], bevel=0.2)
         else:
             cr = _uniform(rng, 0.12, 0.22)
-            spots = [(cr * 0.65 * math.cos(2 * math.pi * i / n), cr * 0.65 * math.sin(2 * math.pi * i / n)) for i in range(n)]
+            spots = [
+                (cr * 0.65 * math.cos(2 * math.pi * i / n), cr * 0.65 * math.sin(2 * math.pi * i / n))
+                for i in range(n)
+            ]
             with d.part("canopy") as p:
                 _cyl(d, p, p.obj, [0, 0, 0], [0, -0.03, 0], cr)
         shade = _pick(rng, ["globe", "cone", "dome", "bell"])
@@ -1394,7 +1633,9 @@ def ceiling_classic_lamp(rng: np.random.Generator) -> ProgramBuilder:
 
 @register("CeilingLight")
 def ceiling_light(rng: np.random.Generator) -> ProgramBuilder:
-    style = _pick(rng, ["dome", "drum", "panel", "ring", "bowl", "spots"], [0.25, 0.18, 0.17, 0.13, 0.15, 0.12])
+    style = _pick(
+        rng, ["dome", "drum", "panel", "ring", "bowl", "spots"], [0.25, 0.18, 0.17, 0.13, 0.15, 0.12]
+    )
     names = {"panel": "led panel ceiling light", "ring": "ring ceiling light", "spots": "ceiling spotlight"}
     d = Design(names.get(style, _pick(rng, ["ceiling light", "flush mount ceiling light"])))
     if style in ("dome", "drum"):
@@ -1423,7 +1664,9 @@ def ceiling_light(rng: np.random.Generator) -> ProgramBuilder:
         else:
             h = r * _uniform(rng, 0.25, 0.5)
             with d.part("drum") as p:
-                _lathe(d, p, p.obj, [(r * 0.97, 0.0), (r * 0.97, -h)], [0, y, 0], thickness=0.004, resolution=12)
+                _lathe(
+                    d, p, p.obj, [(r * 0.97, 0.0), (r * 0.97, -h)], [0, y, 0], thickness=0.004, resolution=12
+                )
             with d.part("diffuser") as p:
                 _cyl(d, p, p.obj, [0, y - h + 0.012, 0], [0, y - h + 0.004, 0], r * 0.95)
             if _chance(rng, 0.5):
@@ -1439,7 +1682,12 @@ def ceiling_light(rng: np.random.Generator) -> ProgramBuilder:
             _box(d, p, p.obj, [0, -h / 2, 0], [w / 2 - rim * 0.5, h / 2, l / 2 - rim * 0.5], bevel=0.05)
         with d.part("frame") as p:
             square = p.helper("square")
-            d.grow([[w / 2 + rim / 2, -h - rim / 2, l / 2 + rim / 2], [-w / 2 - rim / 2, -h + rim / 2, -l / 2 - rim / 2]])
+            d.grow(
+                [
+                    [w / 2 + rim / 2, -h - rim / 2, l / 2 + rim / 2],
+                    [-w / 2 - rim / 2, -h + rim / 2, -l / 2 - rim / 2],
+                ]
+            )
             p.call("create_square", name=square, length=_Len(rim))
             p.call(
                 "create_rectangle",
@@ -1451,7 +1699,14 @@ def ceiling_light(rng: np.random.Generator) -> ProgramBuilder:
                 rotation=Q_UP,
             )
         with d.part("diffuser") as p:
-            p.call("create_rectangle", name=p.obj, width=_Len(w - rim), length=_Len(l - rim), location=_Pos([0, -h, 0]), rotation=Q_DOWN)
+            p.call(
+                "create_rectangle",
+                name=p.obj,
+                width=_Len(w - rim),
+                length=_Len(l - rim),
+                location=_Pos([0, -h, 0]),
+                rotation=Q_DOWN,
+            )
             p.call("curve2meshgrid", name=p.obj, resolution=int(rng.integers(4, 12)), thickness=_Len(0.004))
     elif style == "ring":
         cr = _uniform(rng, 0.05, 0.09)
@@ -1463,11 +1718,26 @@ def ceiling_light(rng: np.random.Generator) -> ProgramBuilder:
         wire = _uniform(rng, 0.008, 0.02)
         with d.part("wires") as p:
             mark = d.mark()
-            _tube(d, p, p.obj, [[cr * 0.6, -0.025, 0], [big, -0.025 - drop, 0]], 0.0015, codes=[SHARP] * 4, resolution=1)
+            _tube(
+                d,
+                p,
+                p.obj,
+                [[cr * 0.6, -0.025, 0], [big, -0.025 - drop, 0]],
+                0.0015,
+                codes=[SHARP] * 4,
+                resolution=1,
+            )
             _radial(d, p, p.obj, mark, [0, 0, 0], 3)
         for i in range(rings):
             with d.part("ring") as p:
-                _ring(d, p, p.obj, [0, -0.025 - drop - i * _uniform(rng, 0.0, 0.06), 0], big * (1 - 0.28 * i), wire)
+                _ring(
+                    d,
+                    p,
+                    p.obj,
+                    [0, -0.025 - drop - i * _uniform(rng, 0.0, 0.06), 0],
+                    big * (1 - 0.28 * i),
+                    wire,
+                )
     elif style == "bowl":
         cr = _uniform(rng, 0.05, 0.08)
         with d.part("canopy") as p:
@@ -1481,11 +1751,29 @@ def ceiling_light(rng: np.random.Generator) -> ProgramBuilder:
         else:
             with d.part("rods") as p:
                 mark = d.mark()
-                _tube(d, p, p.obj, [[cr * 0.5, -0.02, 0], [br * 0.96, y_rim, 0]], 0.003, codes=[SHARP] * 4, resolution=1)
+                _tube(
+                    d,
+                    p,
+                    p.obj,
+                    [[cr * 0.5, -0.02, 0], [br * 0.96, y_rim, 0]],
+                    0.003,
+                    codes=[SHARP] * 4,
+                    resolution=1,
+                )
                 _radial(d, p, p.obj, mark, [0, 0, 0], 3)
         with d.part("bowl") as p:
             prof = [(0.0, -bh), (br * 0.55, -bh * 0.9), (br * 0.93, -bh * 0.4), (br, 0.0)]
-            _lathe(d, p, p.obj, prof, [0, y_rim, 0], codes=[SHARP, SHARP, AUTO, AUTO, AUTO, AUTO, SHARP, SHARP], thickness=0.004, resolution=12, smooth=True)
+            _lathe(
+                d,
+                p,
+                p.obj,
+                prof,
+                [0, y_rim, 0],
+                codes=[SHARP, SHARP, AUTO, AUTO, AUTO, AUTO, SHARP, SHARP],
+                thickness=0.004,
+                resolution=12,
+                smooth=True,
+            )
         if _chance(rng, 0.5):
             with d.part("finial") as p:
                 _sphere(d, p, p.obj, [0, y_rim - bh - 0.015, 0], 0.018)
@@ -1502,7 +1790,17 @@ def ceiling_light(rng: np.random.Generator) -> ProgramBuilder:
             r = _uniform(rng, 0.06, 0.1) if n == 1 else _uniform(rng, 0.12, 0.18)
             with d.part("base") as p:
                 _cyl(d, p, p.obj, [0, 0, 0], [0, -0.025, 0], r)
-            spots = [(0.0, 0.0)] if n == 1 else [(r * 0.6 * math.cos(2 * math.pi * i / n + 0.3), r * 0.6 * math.sin(2 * math.pi * i / n + 0.3)) for i in range(n)]
+            spots = (
+                [(0.0, 0.0)]
+                if n == 1
+                else [
+                    (
+                        r * 0.6 * math.cos(2 * math.pi * i / n + 0.3),
+                        r * 0.6 * math.sin(2 * math.pi * i / n + 0.3),
+                    )
+                    for i in range(n)
+                ]
+            )
         sr = _uniform(rng, 0.03, 0.045)
         sl = sr * _uniform(rng, 1.8, 3.0)
         for x, z in spots:
@@ -1539,7 +1837,9 @@ class _Grid:
         self.nx, self.dx, self.ny, self.dy = nx, dx, ny, dy
 
     def centres(self) -> list[tuple[float, float]]:
-        return [(self.x0 + i * self.dx, self.y0 + j * self.dy) for i in range(self.nx) for j in range(self.ny)]
+        return [
+            (self.x0 + i * self.dx, self.y0 + j * self.dy) for i in range(self.nx) for j in range(self.ny)
+        ]
 
     def first(self, z: float) -> _Fn:
         """The written location of the first cell's centre at depth ``z``."""
@@ -1565,7 +1865,9 @@ def _array_grid(p: _Part, name: str, g: _Grid) -> None:
         p.call("array_1d", name=name, count=g.ny, constant_offset=dy)
 
 
-def _slab(d: Design, label: str, xc: float, w: float, h: float, t: float, grids: list[_Grid], y0: float = 0.0):
+def _slab(
+    d: Design, label: str, xc: float, w: float, h: float, t: float, grids: list[_Grid], y0: float = 0.0
+):
     """A door leaf (or sash) with openings cut through it for the grids."""
     with d.part(label) as p:
         _box(d, p, p.obj, [xc, y0 + h / 2, 0], [w / 2, h / 2, t / 2])
@@ -1583,11 +1885,18 @@ def _slab(d: Design, label: str, xc: float, w: float, h: float, t: float, grids:
             p.call("boolean_operation", name1=p.obj, name2=cut, operation="DIFFERENCE")
 
 
-def _panes(d: Design, rng: np.random.Generator, label: str, g: _Grid, thickness: float, z: float = 0.0, fill="mesh"):
+def _panes(
+    d: Design, rng: np.random.Generator, label: str, g: _Grid, thickness: float, z: float = 0.0, fill="mesh"
+):
     """Flat infills of a grid's openings: glass (a fine mesh grid) or panels (grid fill)."""
     with d.part(label) as p:
         for cx, cy in g.centres():
-            d.grow([[cx - g.w / 2, cy - g.h / 2, z - thickness / 2], [cx + g.w / 2, cy + g.h / 2, z + thickness / 2]])
+            d.grow(
+                [
+                    [cx - g.w / 2, cy - g.h / 2, z - thickness / 2],
+                    [cx + g.w / 2, cy + g.h / 2, z + thickness / 2],
+                ]
+            )
         p.call(
             "create_rectangle",
             name=p.obj,
@@ -1596,7 +1905,9 @@ def _panes(d: Design, rng: np.random.Generator, label: str, g: _Grid, thickness:
             location=g.first(z - thickness / 2),
         )
         if fill == "mesh":
-            p.call("curve2meshgrid", name=p.obj, resolution=int(rng.integers(4, 10)), thickness=_Len(thickness))
+            p.call(
+                "curve2meshgrid", name=p.obj, resolution=int(rng.integers(4, 10)), thickness=_Len(thickness)
+            )
         else:
             p.call("fill_grid", name=p.obj, thickness=_Len(thickness))
         _array_grid(p, p.obj, g)
@@ -1613,7 +1924,11 @@ def _bars(d: Design, label: str, g: _Grid, cols: int, rows: int, bar: float, dep
             if count <= 1:
                 continue
             nm = p.helper("bar") if names else p.obj
-            grid = _Grid(g.x0, g.y0, 0, 0, nx=count - 1, dx=g.w / count) if along == 0 else _Grid(g.x0, g.y0, 0, 0, ny=count - 1, dy=g.h / count)
+            grid = (
+                _Grid(g.x0, g.y0, 0, 0, nx=count - 1, dx=g.w / count)
+                if along == 0
+                else _Grid(g.x0, g.y0, 0, 0, ny=count - 1, dy=g.h / count)
+            )
             grid.x0 -= (grid.nx - 1) * grid.dx / 2
             grid.y0 -= (grid.ny - 1) * grid.dy / 2
             half = [bar / 2, g.h / 2, depth / 2] if along == 0 else [g.w / 2, bar / 2, depth / 2]
@@ -1676,7 +1991,9 @@ def _hinges(d: Design, rng: np.random.Generator, x: float, height: float, t: flo
         p.call("array_1d", name=p.obj, count=n, constant_offset=_Len([0.0, pitch, 0.0]))
 
 
-def _door_handles(d: Design, rng: np.random.Generator, x: float, y: float, t: float, inward: float, kind: str) -> None:
+def _door_handles(
+    d: Design, rng: np.random.Generator, x: float, y: float, t: float, inward: float, kind: str
+) -> None:
     """Handles on both faces at (x, y); ``inward`` (+1/-1) is the direction of the leaf's centre."""
     rr = _uniform(rng, 0.022, 0.032)
     for side, label in ((1.0, "front"), (-1.0, "back")):
@@ -1685,7 +2002,12 @@ def _door_handles(d: Design, rng: np.random.Generator, x: float, y: float, t: fl
             with d.part(f"{label} pull") as p:
                 length = _uniform(rng, 0.25, 0.6)
                 off = side * _uniform(rng, 0.04, 0.06)
-                pts = [[x, y - length / 2, z0], [x, y - length / 2, z0 + off], [x, y + length / 2, z0 + off], [x, y + length / 2, z0]]
+                pts = [
+                    [x, y - length / 2, z0],
+                    [x, y - length / 2, z0 + off],
+                    [x, y + length / 2, z0 + off],
+                    [x, y + length / 2, z0],
+                ]
                 _tube(d, p, p.obj, pts, 0.012, codes=[SHARP] * 8, resolution=1)
             continue
         with d.part(f"{label} rosette") as p:
@@ -1695,7 +2017,15 @@ def _door_handles(d: Design, rng: np.random.Generator, x: float, y: float, t: fl
                 reach = _uniform(rng, 0.1, 0.14)
                 zf = z0 + side * _uniform(rng, 0.045, 0.065)
                 pts = [[x, y, z0], [x, y, zf], [x + inward * reach, y - 0.005, zf]]
-                _tube(d, p, p.obj, pts, _uniform(rng, 0.007, 0.01), codes=[SHARP, SHARP, AUTO, AUTO, SHARP, SHARP], resolution=6)
+                _tube(
+                    d,
+                    p,
+                    p.obj,
+                    pts,
+                    _uniform(rng, 0.007, 0.01),
+                    codes=[SHARP, SHARP, AUTO, AUTO, SHARP, SHARP],
+                    resolution=6,
+                )
         else:
             with d.part(f"{label} knob") as p:
                 kr = _uniform(rng, 0.022, 0.03)
@@ -1705,7 +2035,14 @@ def _door_handles(d: Design, rng: np.random.Generator, x: float, y: float, t: fl
                 p.call("join_obj", name=p.obj, seq_name=[p.obj, knob])
 
 
-def _door_common(d: Design, rng: np.random.Generator, leaves: list[tuple[float, float]], height: float, t: float, handle: str):
+def _door_common(
+    d: Design,
+    rng: np.random.Generator,
+    leaves: list[tuple[float, float]],
+    height: float,
+    t: float,
+    handle: str,
+):
     """Frame, hinges and handles shared by every door: ``leaves`` as (centre x, width)."""
     total = sum(w for _, w in leaves) + 0.004 * (len(leaves) - 1)
     if _chance(rng, 0.8):
@@ -1773,7 +2110,9 @@ def lite_door(rng: np.random.Generator) -> ProgramBuilder:
             rail = _uniform(rng, 0.05, 0.09)
             gw = (inner_w - rail) / 2
             gh = (y_hi - y_lo - (n - 1) * rail) / n
-            glass = [_Grid(xc - (gw + rail) / 2, y_lo + gh / 2, gw, gh, nx=2, dx=gw + rail, ny=n, dy=gh + rail)]
+            glass = [
+                _Grid(xc - (gw + rail) / 2, y_lo + gh / 2, gw, gh, nx=2, dx=gw + rail, ny=n, dy=gh + rail)
+            ]
         else:  # one narrow light beside the latch or the hinges
             gw = _uniform(rng, 0.1, 0.2)
             side = 1.0 if _chance(rng, 0.6) else -1.0
@@ -1785,7 +2124,15 @@ def lite_door(rng: np.random.Generator) -> ProgramBuilder:
         for g in panels:
             _panes(d, rng, "panel", g, t * _uniform(rng, 0.4, 0.6), fill="grid")
         if layout in ("full", "half") and (cols > 1 or rows > 1):
-            _bars(d, "glazing bars", glass[0], cols, rows if layout == "full" else max(1, rows // 2), bar, t * 0.6)
+            _bars(
+                d,
+                "glazing bars",
+                glass[0],
+                cols,
+                rows if layout == "full" else max(1, rows // 2),
+                bar,
+                t * 0.6,
+            )
     handle = _pick(rng, ["lever", "knob", "pull"], [0.5, 0.2, 0.3])
     _door_common(d, rng, leaves, height, t, handle)
     return d.build(final_query=_chance(rng, 0.25))
@@ -1852,7 +2199,12 @@ def panel_door(rng: np.random.Generator) -> ProgramBuilder:
                 with d.part("moulding") as p:
                     prof = p.helper("square")
                     for cx, cy in g.centres():
-                        d.grow([[cx - g.w / 2 - m / 2, cy - g.h / 2 - m / 2, t / 2], [cx + g.w / 2 + m / 2, cy + g.h / 2 + m / 2, t / 2 + m]])
+                        d.grow(
+                            [
+                                [cx - g.w / 2 - m / 2, cy - g.h / 2 - m / 2, t / 2],
+                                [cx + g.w / 2 + m / 2, cy + g.h / 2 + m / 2, t / 2 + m],
+                            ]
+                        )
                     # a closed frame: sharp corners keep 1/sqrt(2) of the profile, so it is widened
                     p.call("create_square", name=prof, length=_Len(m * math.sqrt(2)))
                     p.call(
@@ -1869,7 +2221,9 @@ def panel_door(rng: np.random.Generator) -> ProgramBuilder:
     return d.build(final_query=_chance(rng, 0.25))
 
 
-def _louvres(d: Design, label: str, xc: float, w: float, y0: float, y1: float, t: float, angle: float, slat_t: float):
+def _louvres(
+    d: Design, label: str, xc: float, w: float, y0: float, y1: float, t: float, angle: float, slat_t: float
+):
     """Tilted slats filling the height y0..y1 of an opening of width ``w``: one slat and array_1d
     (the count follows the pitch as written, so the slats stay inside the opening)."""
     width = t * 0.92 / math.cos(angle)
@@ -1880,14 +2234,18 @@ def _louvres(d: Design, label: str, xc: float, w: float, y0: float, y1: float, t
         _box(d, p, p.obj, [xc, y0 + rise / 2, 0], [w / 2 + 0.005, slat_t / 2, width / 2], q=q, apply=True)
         d.grow([[xc - w / 2, y1, 0]])
         count = _Fn(lambda f: max(2, int((y1 - y0 - rise) * f.scale / _snap(pitch, f)) + 1))
-        p.call("array_1d", name=p.obj, count=count, constant_offset=_Fn(lambda f: [0.0, _snap(pitch, f), 0.0]))
+        p.call(
+            "array_1d", name=p.obj, count=count, constant_offset=_Fn(lambda f: [0.0, _snap(pitch, f), 0.0])
+        )
 
 
 @register("LouverDoor")
 def louver_door(rng: np.random.Generator) -> ProgramBuilder:
     layout = _pick(rng, ["full", "two", "half", "vent"], [0.35, 0.25, 0.25, 0.15])
     n_leaves = _pick(rng, [1, 2, 4], [0.6, 0.3, 0.1])
-    d = Design("louvered door" if n_leaves == 1 else _pick(rng, ["bifold louvered door", "louvered closet doors"]))
+    d = Design(
+        "louvered door" if n_leaves == 1 else _pick(rng, ["bifold louvered door", "louvered closet doors"])
+    )
     height = _uniform(rng, 1.9, 2.1) if n_leaves < 4 else _uniform(rng, 1.8, 2.05)
     t = _uniform(rng, 0.03, 0.042)
     total = _uniform(rng, 0.7, 0.9) if n_leaves == 1 else _uniform(rng, 0.4, 0.48) * n_leaves
@@ -1948,4 +2306,180 @@ def louver_door(rng: np.random.Generator) -> ProgramBuilder:
                 ball = p.helper("ball")
                 _sphere(d, p, ball, [x, hy, t / 2 + 0.035], 0.016)
                 p.call("join_obj", name=p.obj, seq_name=[p.obj, ball])
+    return d.build(final_query=_chance(rng, 0.25))
+
+
+def _sash(
+    d: Design,
+    rng: np.random.Generator,
+    g: _Grid,
+    z: float,
+    bar_cols: int,
+    bar_rows: int,
+    frame_w: float,
+    depth: float,
+):
+    """Sashes over the grid's cells: a square-section frame, its glass, and glazing bars."""
+    with d.part("sash") as p:
+        prof = p.helper("rectangle")
+        for cx, cy in g.centres():
+            d.grow([[cx - g.w / 2, cy - g.h / 2, z - depth / 2], [cx + g.w / 2, cy + g.h / 2, z + depth / 2]])
+        # a closed path keeps 1/sqrt(2) of the profile's width along it, so the profile is widened
+        p.call("create_rectangle", name=prof, width=_Len(frame_w * math.sqrt(2)), length=_Len(depth))
+        p.call(
+            "create_rectangle",
+            name=p.obj,
+            profile_name=prof,
+            width=_Len(g.w - frame_w),
+            length=_Len(g.h - frame_w),
+            location=g.first(z),
+        )
+        _array_grid(p, p.obj, g)
+    inner = _Grid(g.x0, g.y0, g.w - 2 * frame_w + 0.004, g.h - 2 * frame_w + 0.004, g.nx, g.dx, g.ny, g.dy)
+    _panes(d, rng, "glass", inner, 0.006, z=z)
+    if (bar_cols > 1 or bar_rows > 1) and g.nx * g.ny == 1:
+        _bars(d, "glazing bars", inner, bar_cols, bar_rows, _uniform(rng, 0.015, 0.025), depth * 0.6, z=z)
+
+
+def _curtain(
+    d: Design, rng: np.random.Generator, x0: float, x1: float, y_top: float, y_bottom: float, z: float
+):
+    """A gathered curtain between x0 and x1: a sine wave swept down a vertical line."""
+    width = x1 - x0
+    amp = _uniform(rng, 0.015, 0.04)
+    folds = int(rng.integers(4, 9))
+    t = 0.003
+    d.grow([[x0, y_bottom, z - amp - t], [x1, y_top, z + amp + t]])
+    with d.part("curtain") as p:
+        wave = p.helper("wave")
+        p.call(
+            "create_wave",
+            name=wave,
+            frequency=_Fn(lambda f: round(folds / (1 + width * f.scale), 2)),
+            altitude=_Len(amp),
+            segs=int(folds * 12),
+            length=_Len(width),
+        )
+        xc = (x0 + x1) / 2
+        p.call(
+            "create_curve",
+            name=p.obj,
+            profile_name=wave,
+            control_points=_Pos([[xc, y_top, z], [xc, y_bottom, z]]),
+            handle_type=[SHARP] * 4,
+            resolution=1,
+            thickness=_Len(t),
+        )
+
+
+@register("Window")
+def window(rng: np.random.Generator) -> ProgramBuilder:
+    kind = _pick(rng, ["casement", "double hung", "transom", "sliding", "fixed"], [0.3, 0.2, 0.2, 0.15, 0.15])
+    d = Design(_pick(rng, ["window", "window", f"{kind} window"]))
+    w = _uniform(rng, 0.6, 1.8)
+    h = _uniform(rng, 0.6, 1.6)
+    if kind == "double hung":
+        h = max(h, w * _uniform(rng, 1.1, 1.6))
+    fw = _uniform(rng, 0.04, 0.08)
+    fd = _uniform(rng, 0.08, 0.15)
+    d.grow([[-w / 2, 0.0, -fd / 2], [w / 2, h, fd / 2]])
+    with d.part("frame") as p:
+        prof = p.helper("rectangle")
+        p.call("create_rectangle", name=prof, width=_Len(fw * math.sqrt(2)), length=_Len(fd))
+        p.call(
+            "create_rectangle",
+            name=p.obj,
+            profile_name=prof,
+            width=_Len(w - fw),
+            length=_Len(h - fw),
+            location=_Pos([0.0, h / 2, 0.0]),
+        )
+    ix0, ix1, iy0, iy1 = -w / 2 + fw, w / 2 - fw, fw, h - fw
+    iw, ih = ix1 - ix0, iy1 - iy0
+    sw = _uniform(rng, 0.03, 0.05)
+    sd = fd * _uniform(rng, 0.35, 0.5)
+    bars = (int(rng.integers(1, 4)), int(rng.integers(1, 5))) if _chance(rng, 0.45) else (1, 1)
+    if kind in ("casement", "fixed"):
+        n = int(rng.integers(1, 4)) if kind == "casement" else 1
+        if w / n < 0.35:
+            n = max(1, int(w / 0.35))
+        mull = _uniform(rng, 0.03, 0.06)
+        cw = (iw - mull * (n - 1)) / n
+        if n > 1:
+            mg = _Grid(ix0 + cw + mull / 2, (iy0 + iy1) / 2, mull, ih, nx=n - 1, dx=cw + mull)
+            d.grow([[ix0, iy0, -fd * 0.4], [ix1, iy1, fd * 0.4]])
+            with d.part("mullion") as p:
+                p.call(
+                    "create_primitive",
+                    name=p.obj,
+                    primitive_type="cube",
+                    location=mg.first(0.0),
+                    scale=_Len([mull / 2, ih / 2, fd * 0.4], MIN_SCALE),
+                    apply=True,
+                )
+                _array_grid(p, p.obj, mg)
+        g = _Grid(ix0 + cw / 2, (iy0 + iy1) / 2, cw, ih, nx=n, dx=cw + mull)
+        if kind == "fixed":
+            bars = (int(rng.integers(2, 5)), int(rng.integers(2, 5))) if _chance(rng, 0.7) else (1, 1)
+            _sash(d, rng, g, 0.0, bars[0], bars[1], sw, sd)
+        else:
+            _sash(d, rng, g, 0.0, bars[0], bars[1], sw, sd)
+            with d.part("handle") as p:
+                hx = ix0 + cw - sw * 0.5 if n > 1 else ix1 - sw * 0.5
+                hy = (iy0 + iy1) / 2
+                _box(d, p, p.obj, [hx, hy, sd / 2 + 0.01], [0.008, 0.05, 0.008], bevel=0.3)
+    elif kind in ("double hung", "sliding"):
+        if kind == "double hung":
+            sh = (ih + sw) / 2
+            lower = _Grid(0.0, iy0 + sh / 2, iw, sh)
+            upper = _Grid(0.0, iy1 - sh / 2, iw, sh)
+            _sash(d, rng, lower, sd * 0.55, bars[0], bars[1], sw, sd)
+            _sash(d, rng, upper, -sd * 0.55, bars[0], max(bars[1], 1), sw, sd)
+            with d.part("sash lift") as p:
+                _box(d, p, p.obj, [0.0, iy0 + sw * 0.5, sd * 1.05 + 0.012], [0.04, 0.008, 0.01], bevel=0.3)
+        else:
+            cw = (iw + sw) / 2
+            left = _Grid(ix0 + cw / 2, (iy0 + iy1) / 2, cw, ih)
+            right = _Grid(ix1 - cw / 2, (iy0 + iy1) / 2, cw, ih)
+            _sash(d, rng, left, -sd * 0.55, bars[0], bars[1], sw, sd)
+            _sash(d, rng, right, sd * 0.55, bars[0], bars[1], sw, sd)
+    else:  # a picture pane under a transom light
+        rail = _uniform(rng, 0.04, 0.07)
+        th = ih * _uniform(rng, 0.2, 0.32)
+        ty = iy1 - th
+        d.grow([[ix0, ty - rail, -fd * 0.4], [ix1, ty, fd * 0.4]])
+        with d.part("transom") as p:
+            _box(d, p, p.obj, [0.0, ty - rail / 2, 0.0], [iw / 2, rail / 2, fd * 0.4])
+        n = _pick(rng, [1, 2, 3]) if w > 0.9 else 1
+        _sash(d, rng, _Grid(ix0 + iw / (2 * n), ty + th / 2, iw / n, th, nx=n, dx=iw / n), 0.0, 1, 1, sw, sd)
+        _sash(d, rng, _Grid(0.0, (iy0 + ty - rail) / 2, iw, ty - rail - iy0), 0.0, bars[0], bars[1], sw, sd)
+    if _chance(rng, 0.6):
+        with d.part("sill") as p:
+            sd_out = _uniform(rng, 0.03, 0.08)
+            st = _uniform(rng, 0.02, 0.04)
+            _box(
+                d,
+                p,
+                p.obj,
+                [0.0, -st / 2 + 0.005, sd_out / 2],
+                [w / 2 + _uniform(rng, 0.0, 0.05), st / 2, fd / 2 + sd_out / 2],
+            )
+    if _chance(rng, 0.3):
+        ext = _uniform(rng, 0.08, 0.25)
+        y_rod = h + _uniform(rng, 0.05, 0.15)
+        z_rod = fd / 2 + _uniform(rng, 0.08, 0.14)
+        rr = _uniform(rng, 0.008, 0.015)
+        with d.part("curtain rod") as p:
+            _cyl(d, p, p.obj, [-w / 2 - ext, y_rod, z_rod], [w / 2 + ext, y_rod, z_rod], rr)
+        with d.part("finials") as p:
+            _sphere(d, p, p.obj, [-w / 2 - ext - rr, y_rod, z_rod], rr * 2.0, apply=True)
+            d.grow([[w / 2 + ext + rr, y_rod, z_rod]], rr * 2.0)
+            p.call("array_1d", name=p.obj, count=2, constant_offset=_Len([w + 2 * ext + 2 * rr, 0.0, 0.0]))
+        bottom = -_uniform(rng, 0.0, 0.3)
+        cw = (w / 2 + ext) * _uniform(rng, 0.35, 0.6)
+        sides = [-1, 1] if _chance(rng, 0.75) else [_pick(rng, [-1, 1])]
+        for sgn in sides:
+            outer = sgn * (w / 2 + ext - 0.01)
+            inner = outer - sgn * cw
+            _curtain(d, rng, min(outer, inner), max(outer, inner), y_rod - rr, bottom, z_rod - 0.04)
     return d.build(final_query=_chance(rng, 0.25))

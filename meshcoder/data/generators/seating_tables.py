@@ -28,8 +28,13 @@ UP = [0.71, -0.71, 0.0, 0.0]
 X_AXIS, Y_AXIS, Z_AXIS = np.eye(3)
 
 
+_EXACT = [False]  # set while the frame is fitted to the unrounded design
+
+
 def _r(x, decimals: int = 2) -> np.ndarray:
     """Round as the program text will."""
+    if _EXACT[0]:
+        return np.asarray(x, dtype=float) + 0.0
     return np.round(np.asarray(x, dtype=float), decimals) + 0.0
 
 
@@ -174,23 +179,31 @@ def _bezier(points, codes: Sequence[int] | None, closed: bool = False, per_span:
 
 
 def _fillet(points, width: float, segments: int, closed: bool) -> np.ndarray:
-    """A polyline's corners (turns over 30 degrees) rounded as the library's curve bevel rounds them."""
-    pts = np.asarray(points, dtype=float)
+    """A polyline's corners (turns over 30 degrees) rounded as the library's curve bevel rounds them
+    (in plain floats: it runs for every filleted shape at every trial frame)."""
+    pts = [tuple(map(float, q)) for q in np.asarray(points, dtype=float)]
     n = len(pts)
     if n < 3 or width <= 0:
-        return pts
+        return np.asarray(pts)
+
+    def sub(a, b):
+        return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
+
+    def norm(a):
+        return math.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2])
 
     def turn(i):
-        a, b = pts[i] - pts[i - 1], pts[(i + 1) % n] - pts[i]
-        c = a @ b / max(np.linalg.norm(a) * np.linalg.norm(b), 1e-12)
+        a, b = sub(pts[i], pts[i - 1]), sub(pts[(i + 1) % n], pts[i])
+        c = (a[0] * b[0] + a[1] * b[1] + a[2] * b[2]) / max(norm(a) * norm(b), 1e-12)
         return math.acos(max(-1.0, min(1.0, c)))
 
-    corners = {i for i in range(n) if (closed or 0 < i < n - 1) and turn(i) > math.radians(30)}
+    limit_angle = math.radians(30)
+    corners = {i for i in range(n) if (closed or 0 < i < n - 1) and turn(i) > limit_angle}
     limit = width
     for i in range(n if closed else n - 1):
         j = (i + 1) % n
         if i in corners or j in corners:
-            length = np.linalg.norm(pts[j] - pts[i])
+            length = norm(sub(pts[j], pts[i]))
             limit = min(limit, length / 2 if (i in corners and j in corners) else length)
     out = []
     for i in range(n):
@@ -198,12 +211,15 @@ def _fillet(points, width: float, segments: int, closed: bool) -> np.ndarray:
             out.append(pts[i])
             continue
         c = pts[i]
-        start = c + _unit(pts[i - 1] - c) * limit
-        end = c + _unit(pts[(i + 1) % n] - c) * limit
-        centre = start + end - c
+        a, b = sub(pts[i - 1], c), sub(pts[(i + 1) % n], c)
+        la, lb = norm(a), norm(b)
+        start = tuple(c[k] + a[k] / la * limit for k in range(3))
+        end = tuple(c[k] + b[k] / lb * limit for k in range(3))
+        centre = tuple(start[k] + end[k] - c[k] for k in range(3))
         for k in range(segments + 1):
             th = 0.5 * math.pi * k / segments
-            out.append(centre + (start - centre) * math.cos(th) + (end - centre) * math.sin(th))
+            cs, sn = math.cos(th), math.sin(th)
+            out.append(tuple(centre[m] + (start[m] - centre[m]) * cs + (end[m] - centre[m]) * sn for m in range(3)))
     return np.array(out)
 
 
@@ -287,6 +303,12 @@ def _grid_box(n: int = 7) -> np.ndarray:
 
 
 _BOX = _grid_box()
+# the unit-cube surface points pushed onto a unit ball around their own corner's octant direction
+_BALL = np.sign(_BOX) * np.abs(_BOX) / np.linalg.norm(_BOX, axis=1, keepdims=True)
+#: How far out a subdivided bevel corner reaches, as a fraction of the bevel width (measured).
+SUBSURF_CORNER = 0.97
+#: How much subdividing a bevelled box shrinks its flat faces, per unit of bevel width (measured).
+SUBSURF_FLAT = {1: 0.03, 2: 0.022, 3: 0.011}
 _RING32 = np.stack([np.sin(np.arange(32) * 2 * np.pi / 32), np.cos(np.arange(32) * 2 * np.pi / 32)], 1)
 
 
@@ -314,7 +336,18 @@ class Box(Shape):
 
     def points(self, f):
         loc, scale, q = self._spec(f)
-        pts = _BOX * scale
+        bevel = next((op for op in self.ops if isinstance(op, Bevel)), None)
+        smooth = any(isinstance(op, Subsurf) for op in self.ops)
+        if q is not None and bevel is not None:
+            # a turned box reaches out at its corners, which the bevel rounds: a cube with corners
+            # rounded by the bevel width (local units), then scaled; subdivision pulls them in a bit
+            w = min(float(_r(bevel.width)), 1.0)
+            pts = (np.sign(_BOX) * (1 - w) + _BALL * w * (SUBSURF_CORNER if smooth else 1.0)) * scale
+        elif bevel is not None and smooth:  # subdividing a bevelled box pulls even its flat faces in
+            w = min(float(_r(bevel.width)), 1.0)
+            pts = _BOX * scale * (1 - SUBSURF_FLAT.get(bevel.segments, 0.011) * w)
+        else:
+            pts = _BOX * scale
         return (pts @ _qmat(q).T if q is not None else pts) + loc
 
 
@@ -455,8 +488,8 @@ class Sweep(Shape):
         co = _r(f.ps(self.pts), 3)
         codes = self._codes()
         if self.fillet:
+            # a straight run of a sweep lies within its end sections: the polyline's points suffice
             path = _fillet(co, float(_r(f.l(self.fillet))), 8, self.closed)
-            path = np.concatenate([np.linspace(a, b, 6)[:-1] for a, b in zip(path[:-1], path[1:])] + [path[-1:]])
         else:
             path = _bezier(co, codes, self.closed)
         if self.radii is not None:
@@ -756,7 +789,11 @@ class Design:
         self.parts: list[_Part] = []
 
     def add(self, label: str, *shapes: Shape, ops=(), array=None, radial=None) -> None:
-        self.parts.append(_Part(label, list(shapes), list(ops), array, radial))
+        shapes, ops = list(shapes), list(ops)
+        if len(shapes) == 1 and ops:  # one shape: its ops are the part's (written the same)
+            shapes[0].ops = list(shapes[0].ops) + ops
+            ops = []
+        self.parts.append(_Part(label, shapes, ops, array, radial))
 
     def _points(self, part: _Part, f: Frame) -> np.ndarray:
         pts = np.concatenate([s.final_points(f) for s in part.shapes])
@@ -783,34 +820,33 @@ class Design:
     def frame(self) -> Frame:
         """The frame whose written program spans a box of longest side 1 centred on the origin.
 
-        Rounding the written numbers moves the geometry by up to a few thousandths, and it jumps as
-        the frame changes; so after the first fit, slightly different scales are tried and the best
-        kept.
+        The frame is first fitted to the unrounded design; rounding the written numbers then moves
+        the geometry by a few thousandths, differently for every scale, so nearby scales are tried
+        and the one whose rounded program fits best is kept.
         """
 
-        def refit(f: Frame, size: float, mid: np.ndarray, nudge: float = 1.0) -> Frame:
-            centre = f.centre + mid / f.scale
-            half = 0.5 * size / f.scale / nudge
-            return Frame(centre - half, centre + half)
-
-        def measure(f: Frame) -> tuple[float, np.ndarray, float]:
+        def measure(f: Frame) -> tuple[float, np.ndarray]:
             lo, hi = self._bounds(f)
-            size, mid = float((hi - lo).max()), (lo + hi) / 2
-            return size, mid, max(abs(size - 1), float(np.abs(mid).max()))
+            return float((hi - lo).max()), (lo + hi) / 2
 
         unit = Frame([-0.5] * 3, [0.5] * 3)
-        size, mid, _ = measure(unit)
-        f = refit(unit, size, mid)
-        best = None
-        for attempt in range(24):
-            size, mid, err = measure(f)
-            if best is None or err < best[3]:
-                best = (f, size, mid, err)
-            if best[3] < 0.002:
+        _EXACT[0] = True
+        try:
+            size, mid = measure(unit)
+        finally:
+            _EXACT[0] = False
+        centre, half = mid, 0.5 * size
+        best, best_err = None, math.inf
+        for k in range(25):
+            nudge = 1 + 0.0008 * ((k + 1) // 2) * (1 if k % 2 else -1)
+            f = Frame(centre - half * nudge, centre + half * nudge)
+            size, mid = measure(f)
+            err = max(abs(size - 1), float(np.abs(mid).max()))
+            if err < best_err:
+                best, best_err = f, err
+            if best_err < 0.003:
                 break
-            k = attempt // 2 + 1
-            f = refit(best[0], best[1], best[2], 1 + 0.0013 * (k if attempt % 2 else -k))
-        return best[0]
+        return best
 
     def build(self) -> ProgramBuilder:
         f = self.frame()

@@ -772,23 +772,34 @@ def large_shelf(rng: np.random.Generator) -> ProgramBuilder:
             zb, zf = -depth / 2, depth / 2
             foot_h = 0.03 if feet else 0.0
             y_lo = foot_h
-            with s.part("post") as p:
-                c = [-W / 2 + post / 2, (y_lo + height) / 2, zb + post / 2]
-                hh = (height - y_lo) / 2
+            hh = (height - y_lo) / 2
+
+            def upright(p: PartWriter, c) -> np.ndarray:
+                """A post, standing on a levelling foot when there are feet."""
                 if round_posts:
-                    unit = s.cylinder(p, p.obj, c, post / 2, hh, axis="y", apply=True)
+                    pts = s.cylinder(p, p.obj, c, post / 2, hh, axis="y", apply=True)
                 else:
-                    unit = s.cube(p, p.obj, c, [post / 2, hh, post / 2], apply=True)
-                s.array(p, p.obj, unit, [(bays + 1, [s.q(pitch_x), 0, 0]), (2, [0, 0, s.q(depth - post)])])
-            if feet:
-                with s.part("foot") as p:
-                    c = [-W / 2 + post / 2, foot_h / 2, zb + post / 2]
-                    unit = s.cylinder(p, p.obj, c, post * 0.45, foot_h / 2, axis="y", apply=True)
-                    s.array(
-                        p, p.obj, unit, [(bays + 1, [s.q(pitch_x), 0, 0]), (2, [0, 0, s.q(depth - post)])]
-                    )
+                    pts = s.cube(p, p.obj, c, [post / 2, hh, post / 2], apply=True)
+                if feet:
+                    foot = p.helper("cylinder")
+                    s.cylinder(p, foot, [c[0], foot_h / 2, c[2]], post * 0.4, foot_h / 2, axis="y", apply=True)
+                    p.call("join_obj", name=p.obj, seq_name=[foot, p.obj])
+                    pts = np.concatenate([pts, pts * [1, 0, 1]])
+                return pts
+
+            # corner posts set the size, so each is its own part (an array would add up rounding)
+            for sx in (-1, 1):
+                for sz in (-1, 1):
+                    with s.part("post") as p:
+                        upright(p, [sx * (W / 2 - post / 2), y_lo + hh, sz * (depth / 2 - post / 2)])
+            if bays > 1:
+                with s.part("post") as p:
+                    first = [-(bays - 2) / 2 * s.q(pitch_x), y_lo + hh, zb + post / 2]
+                    unit = upright(p, first)
+                    s.array(p, p.obj, unit, [(bays - 1, [s.q(pitch_x), 0, 0]), (2, [0, 0, s.q(depth - post)])])
             bottom = y_lo + bottom_gap
-            pitch_y = (height - t - bottom) / (levels - 1)
+            # posts stand a little above the top board, which hides the rounding of the board array
+            pitch_y = (height - max(0.03, 0.02 * height) - t - bottom) / (levels - 1)
             with s.part("board") as p:
                 c = [-(bays - 1) / 2 * s.q(pitch_x), bottom + t / 2 - 0 * pitch_y, 0]
                 c[1] += (levels - 1) / 2 * (pitch_y - s.q(pitch_y))
@@ -978,7 +989,7 @@ def triangle_shelf(rng: np.random.Generator) -> ProgramBuilder:
     leg_r = rng.uniform(0.012, 0.025)
     square_legs = rng.random() < 0.35
     leg_extra = rng.uniform(0.0, 0.25)
-    top_gap = rng.uniform(0.0, 0.08) if rng.random() < 0.5 else 0.0
+    top_gap = rng.uniform(0.02, 0.08)
     finials = rng.random() < 0.3
     a = rng.uniform(0.28, 0.5)  # corner shelf: length along each wall
     rounded = rng.random() < 0.35
@@ -1002,8 +1013,9 @@ def triangle_shelf(rng: np.random.Generator) -> ProgramBuilder:
 
     def draw(s: _Sketch) -> None:
         y0 = leg_extra
-        first = y0 + t / 2
+        # boards are arrayed by a rounded step, centred on where the design puts them
         step = s.q(spacing)
+        first = y0 + t / 2 + (levels - 1) / 2 * (spacing - step)
         if style == "corner":
             h = a * MITRE  # the right angle sits at the back, the long edge faces the front
             apex, left, right = np.array([0.0, -h]), np.array([-h, 0.0]), np.array([h, 0.0])
@@ -1024,7 +1036,7 @@ def triangle_shelf(rng: np.random.Generator) -> ProgramBuilder:
                 unit = s.w(np.array([[x, first + sg * t / 2, z] for x, z in outline for sg in (-1, 1)]))
                 s._grow_world(unit, unit)
                 s.array(p, p.obj, unit, [(levels, [0, step, 0])])
-            top = first + (levels - 1) * step + t / 2 + top_gap
+            top = y0 + (levels - 1) * spacing + t + top_gap
             if support == "legs":
                 inset = leg_r * 2.2
                 corners = np.array(
@@ -1059,7 +1071,7 @@ def triangle_shelf(rng: np.random.Generator) -> ProgramBuilder:
                 unit = s.w(np.array([[x, first + sg * t / 2, z] for x, z in tri for sg in (-1, 1)]))
                 s._grow_world(unit, unit)
                 s.array(p, p.obj, unit, [(levels, [0, step, 0])])
-            top = first + (levels - 1) * step + t / 2 + top_gap
+            top = y0 + (levels - 1) * spacing + t + top_gap
             inward = tri / np.linalg.norm(tri, axis=1, keepdims=True) * (leg_r * 2.5)
             legs(s, tri - inward, top)
         else:  # step shelf: triangular sides, shelves shallower towards the top

@@ -1,15 +1,18 @@
 """Program generators for tableware: vessels turned on a lathe, cutlery and chopsticks.
 
 Bottle, Bowl, Cup, Jar, Lid, Plate, Vase and Wineglass are mostly solids of revolution
-(``bezier_rotation`` of a ``create_curve`` profile, ``star_curve_rotation`` when fluted) with thin
-walls from ``thickness``, plus swept rings, handles and knobs. Fork and Spoon use the catalogue's
-``create_fork`` / ``create_spoon``; Chopsticks are tapered primitives (``zoom_upper_face``).
+(``bezier_rotation`` of a ``create_curve`` or ``create_arc_points`` profile, ``star_curve_rotation``
+when fluted) with thin walls from ``thickness``, plus swept rings, handles (``create_curve`` and
+``create_arc_by_3Dpoints`` sweeps of circle, oval or rectangle sections) and knobs. Fork and Spoon
+use the catalogue's ``create_fork`` / ``create_spoon``; Chopsticks are tapered primitives
+(``zoom_upper_face``).
 
 Every object is designed in metres (Y up, X right, front towards +Z) and mapped to the canonical frame
 with :class:`~meshcoder.data.frame.Frame`. The frame needs the object's bounding box before any call is
 written, so each part is first described by the points that bound it and a function that writes its
 calls (:class:`_Design`). Bounding points of lathes come from evaluating their Bezier profile the way
-Blender does (AUTO handles included) and from the inward shell that ``thickness`` adds.
+Blender does (AUTO handles included) and from the shell that ``thickness`` adds on the side Blender's
+normal recalculation makes the inside (:func:`outside_side`).
 """
 
 from __future__ import annotations
@@ -297,7 +300,6 @@ def lathe(
     flutes: tuple[int, float] | None = None,
     smooth: bool = True,
     resolution: int = 12,
-    extra: Callable[[PartWriter, Frame], None] | None = None,
 ) -> None:
     """A part turned about a vertical axis through ``base``: ``profile`` is (radius, height) in
     metres from ``base``, ``kinds`` one handle letter per point (see :func:`_codes`). ``thickness``
@@ -356,8 +358,6 @@ def lathe(
                 **smooth_arg,
                 resolution=resolution,
             )
-        if extra is not None:
-            extra(p, f)
 
     d.add(label, bounds, write)
 
@@ -593,7 +593,6 @@ def bowl(rng: np.random.Generator) -> ProgramBuilder:
             "foot",
             [(r_out - ring_wall, 0.0), (r_out, 0.0), (r_out - 0.3 * ring_wall, h), (r_out - ring_wall, h)],
             "ssss",
-            extra=None,
         )
         y0 = 0.8 * h
     elif foot == "pedestal":
@@ -1601,13 +1600,15 @@ def lid(rng: np.random.Generator) -> ProgramBuilder:
         half = size * rng.uniform(0.8, 1.1)
         thick = size * 0.15
         y = dome - 0.002
+        # The dome falls away from the top: the posts reach down to it (about a parabola's sag).
+        sag = dome * min(1.0, 1.3 * (0.7 * half / radius) ** 2) + 0.002
         for side in (-1, 1):
             primitive(
                 d,
                 "post",
                 "cylinder",
-                (side * half * 0.7, y + post_h / 2, 0),
-                (thick, thick, post_h / 2 + 0.002),
+                (side * half * 0.7, y + (post_h - sag) / 2, 0),
+                (thick, thick, (post_h + sag) / 2),
                 UP,
             )
         primitive(
@@ -1933,7 +1934,7 @@ def chopsticks(rng: np.random.Generator) -> ProgramBuilder:
         kind = _pick(rng, {"bar": 1, "boat": 1, "block": 1})
         if kind == "bar":
             rr = rest_h / 2
-            primitive(d, "rest", "cylinder", (rest_x, rr, 0), (rr, rr, rest_len / 2), NO_TURN)
+            primitive(d, "rest", "cylinder", (rest_x, rr, 0), (rr, rr, rest_len / 2))
         elif kind == "block":
             primitive(
                 d,

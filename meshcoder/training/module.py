@@ -1,0 +1,203 @@
+"""The LightningModule: one shared step (program-token cross-entropy from the model), token accuracy and
+perplexity for ``train/`` and ``val/``, and two parameter groups (shape tokenizer; LLM or its LoRA
+adapter) with their own learning rates. The maths lives in :mod:`meshcoder.models`; this holds the loop.
+
+>>> module = MeshCoderModule(MeshCoderConfig.tiny(), optimizer=partial(torch.optim.AdamW),
+...                          training_texts=programs)                   # doctest: +SKIP
+>>> trainer.fit(module, datamodule=ShapeProgramDataModule(...))         # doctest: +SKIP
+
+Batches are the data module's dicts (``points``, ``normals``, ``points_mask``, ``programs``, ...); the
+step tokenizes the programs with the model's own prompt template, so the data knows nothing of the
+tokenizer.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+import torch
+from lightning import LightningModule
+
+from meshcoder.models import IGNORE_INDEX, MeshCoder, MeshCoderConfig, build_meshcoder, collate
+
+OptimizerFactory = Callable[..., torch.optim.Optimizer]
+SchedulerFactory = Callable[..., torch.optim.lr_scheduler.LRScheduler]
+RNG_KEY = "meshcoder_rng_states"
+
+
+class MeshCoderModule(LightningModule):
+    """Trains a :class:`~meshcoder.models.MeshCoder`.
+
+    Args:
+        config: the model to build (ignored when ``model`` is given).
+        optimizer: a factory ``optimizer(params) -> Optimizer`` (a Hydra ``_partial_``); it receives two
+            parameter groups carrying their own ``lr``.
+        lr_shape_tokenizer: learning rate of the shape tokenizer.
+        lr_llm: learning rate of the LLM's trainable parameters (the LoRA adapter under LoRA).
+        scheduler: a factory ``scheduler(optimizer) -> LRScheduler`` or None (constant rate). When it
+            takes a ``total_steps`` argument left unset, the trainer's estimated step count is given.
+        scheduler_interval: ``step`` or ``epoch``: when the scheduler steps.
+        training_texts: program texts for the tiny LLM's tokenizer (BPE trained on them).
+        model: an already built model (e.g. ``load_pretrained(folder, trainable=True)``) to train instead.
+    """
+
+    def __init__(
+        self,
+        config: MeshCoderConfig | None = None,
+        optimizer: OptimizerFactory | None = None,
+        lr_shape_tokenizer: float = 1e-4,
+        lr_llm: float = 1e-4,
+        scheduler: SchedulerFactory | None = None,
+        scheduler_interval: str = "step",
+        training_texts: Iterable[str] | None = None,
+        model: MeshCoder | None = None,
+    ) -> None:
+        super().__init__()
+        if model is None and config is None:
+            raise ValueError("give a MeshCoderConfig (config=...) or a built model (model=...)")
+        if scheduler_interval not in ("step", "epoch"):
+            raise ValueError(f"scheduler_interval {scheduler_interval!r}: use 'step' or 'epoch'")
+        self.model = model if model is not None else build_meshcoder(config, training_texts=training_texts)
+        self.optimizer_factory = optimizer or torch.optim.AdamW
+        self.scheduler_factory = scheduler
+        self.scheduler_interval = scheduler_interval
+        self.lr_shape_tokenizer = float(lr_shape_tokenizer)
+        self.lr_llm = float(lr_llm)
+        # The model config (not the texts or factories) describes the run in the checkpoint.
+        self.save_hyperparameters(
+            {
+                "config": self.model.config.to_dict(),
+                "lr_shape_tokenizer": self.lr_shape_tokenizer,
+                "lr_llm": self.lr_llm,
+                "scheduler_interval": scheduler_interval,
+            }
+        )
+
+    # ------------------------------------------------------------------------------------ the step
+    def shared_step(self, batch: dict, stage: str) -> dict[str, torch.Tensor | int]:
+        """Loss, token accuracy and perplexity of one batch, logged under ``stage/``."""
+        inputs = collate(
+            self.model.template,
+            batch["points"],
+            batch["programs"],
+            normals=batch.get("normals"),
+            points_mask=batch.get("points_mask"),
+        ).to(self.device)
+        out = self.model(**inputs.as_dict())
+        targets = inputs.labels[:, -out.logits.shape[1] :][:, 1:]
+        labelled = targets != IGNORE_INDEX
+        with torch.no_grad():
+            correct = (out.logits[:, :-1].argmax(-1) == targets) & labelled
+            accuracy = correct.sum().float() / labelled.sum().clamp(min=1)
+        size = len(inputs)
+        on_step = stage == "train"
+        self.log(f"{stage}/loss", out.loss, on_step=on_step, on_epoch=True, prog_bar=True, batch_size=size,
+                 sync_dist=not on_step)  # fmt: skip
+        self.log(f"{stage}/token_accuracy", accuracy, on_step=on_step, on_epoch=True, batch_size=size,
+                 sync_dist=not on_step)  # fmt: skip
+        # exp of the mean loss; the epoch value is the exp of each batch's, averaged (a close bound).
+        perplexity = torch.exp(out.loss.detach().clamp(max=50.0))
+        self.log(f"{stage}/perplexity", perplexity, on_step=on_step, on_epoch=True, batch_size=size,
+                 sync_dist=not on_step)  # fmt: skip
+        return {"loss": out.loss, "num_tokens": out.num_tokens, "batch_size": size}
+
+    def training_step(self, batch: dict, batch_idx: int) -> dict[str, torch.Tensor | int]:
+        return self.shared_step(batch, "train")
+
+    def validation_step(self, batch: dict, batch_idx: int) -> dict[str, torch.Tensor | int]:
+        return self.shared_step(batch, "val")
+
+    def test_step(self, batch: dict, batch_idx: int) -> dict[str, torch.Tensor | int]:
+        return self.shared_step(batch, "test")
+
+    # ----------------------------------------------------------------------------- optimisation
+    def parameter_groups(self) -> list[dict[str, Any]]:
+        """The two groups: shape tokenizer, and the LLM's trainable parameters (frozen ones left out)."""
+        shape = [p for p in self.model.shape_tokenizer.parameters() if p.requires_grad]
+        llm = [p for p in self.model.llm.parameters() if p.requires_grad]
+        groups = [
+            {"name": "shape_tokenizer", "params": shape, "lr": self.lr_shape_tokenizer},
+            {"name": "llm", "params": llm, "lr": self.lr_llm},
+        ]
+        groups = [g for g in groups if g["params"]]
+        if not groups:
+            raise ValueError("the model has no trainable parameters: check llm.finetune.mode (lora/full)")
+        return groups
+
+    def configure_optimizers(self) -> Any:
+        optimizer = self.optimizer_factory(self.parameter_groups())
+        if self.scheduler_factory is None:
+            return optimizer
+        kwargs = {}
+        if _wants_total_steps(self.scheduler_factory):
+            kwargs["total_steps"] = int(self.trainer.estimated_stepping_batches)
+        scheduler = self.scheduler_factory(optimizer, **kwargs)
+        return {
+            "optimizer": optimizer,
+            "lr_scheduler": {"scheduler": scheduler, "interval": self.scheduler_interval, "frequency": 1},
+        }
+
+    # ----------------------------------------------------------------------------- checkpoints
+    def on_save_checkpoint(self, checkpoint: dict[str, Any]) -> None:
+        # Lightning restores weights, optimiser, scheduler and loop counters but not the random generators;
+        # the data's shuffling and point draws come from them, so an exact resume needs them too.
+        checkpoint[RNG_KEY] = {
+            "torch": torch.get_rng_state(),
+            "numpy": np.random.get_state(),
+            "python": random.getstate(),
+        }
+        checkpoint["meshcoder_tokenizer_vocab_size"] = len(self.model.tokenizer)
+
+    def on_load_checkpoint(self, checkpoint: dict[str, Any]) -> None:
+        states = checkpoint.get(RNG_KEY)
+        if states is not None:
+            torch.set_rng_state(states["torch"])
+            np.random.set_state(states["numpy"])
+            random.setstate(states["python"])
+        saved = checkpoint.get("meshcoder_tokenizer_vocab_size")
+        if saved is not None and saved != len(self.model.tokenizer):
+            raise ValueError(
+                f"the checkpoint's tokenizer has {saved} tokens, this model's {len(self.model.tokenizer)}: "
+                "resume with the same data and model config (the tiny model trains its tokenizer on the "
+                "training programs)"
+            )
+
+
+def _wants_total_steps(factory: Callable) -> bool:
+    import inspect
+
+    keywords = getattr(factory, "keywords", {}) or {}
+    if keywords.get("total_steps") is not None:
+        return False
+    target = getattr(factory, "func", factory)
+    try:
+        return "total_steps" in inspect.signature(target).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def warmup_cosine(
+    optimizer: torch.optim.Optimizer,
+    total_steps: int,
+    warmup_steps: int = 0,
+    min_lr_ratio: float = 0.1,
+) -> torch.optim.lr_scheduler.LambdaLR:
+    """Linear warm-up over ``warmup_steps``, then cosine decay to ``min_lr_ratio`` times each group's
+    rate at ``total_steps`` (the trainer's estimate when built by :class:`MeshCoderModule`)."""
+    if total_steps < 1:
+        raise ValueError(f"total_steps must be at least 1, got {total_steps}")
+    if not 0 <= min_lr_ratio <= 1:
+        raise ValueError(f"min_lr_ratio must be in [0, 1], got {min_lr_ratio}")
+
+    def factor(step: int) -> float:
+        if step < warmup_steps:
+            return (step + 1) / warmup_steps
+        progress = min(1.0, (step - warmup_steps) / max(1, total_steps - warmup_steps))
+        return min_lr_ratio + (1 - min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress))
+
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+

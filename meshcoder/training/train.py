@@ -1,0 +1,220 @@
+"""``meshcoder-train``: train MeshCoder from a composed config (``conf/train.yaml``).
+
+    meshcoder-train experiment=tiny_cpu                                 # the CPU recipe (make train)
+    meshcoder-train experiment=tiny_cpu debug=fdr paths.output_dir=runs/check
+    meshcoder-train experiment=tiny_cpu ckpt_path=runs/x/checkpoints/last.ckpt paths.output_dir=runs/x
+    meshcoder-train experiment=paper_object model.config.llm.path=/models/Llama-3.2-1B data.root=/data/objects
+    meshcoder-train -m hydra/launcher=train_slurm experiment=paper_part ...
+
+The run folder (``paths.output_dir``) receives ``checkpoints/`` (Lightning checkpoints: resume exactly
+with ``ckpt_path=``), ``model/`` (the portable folder of the best checkpoint by ``val/cd_per_success``,
+or of the final weights when none was kept: shape tokenizer, LoRA adapter, tokenizer, ``meshcoder.json``
+and the resolved ``train_config.yaml``), ``validation/``, ``images/`` and the loggers' folders.
+
+Hydra lives only in :func:`main`; :func:`train` takes a composed config and is what tests call.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+from omegaconf import DictConfig, OmegaConf
+
+log = logging.getLogger(__name__)
+
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "conf"
+MODEL_FOLDER = "model"
+CONFIG_FILE = "train_config.yaml"
+
+
+class TrainingError(ValueError):
+    """A configuration problem that stops training; the message says what to fix."""
+
+
+def train(cfg: DictConfig) -> dict[str, float]:
+    """Train as ``cfg`` (a composed ``conf/train.yaml``) says; returns the final metrics.
+
+    Returns:
+        ``trainer.callback_metrics`` as floats (``train/loss``, ``val/loss``, ``val/cd_per_success``, ...),
+        plus ``speed/*`` totals of the speed monitor and ``best/cd_per_success`` when a checkpoint was kept.
+    """
+    import lightning as L
+    from hydra.utils import instantiate
+
+    from meshcoder.training.callbacks import SpeedMonitor
+
+    _check(cfg)
+    if cfg.get("threads"):
+        torch.set_num_threads(int(cfg.threads))
+    if cfg.get("seed") is not None:
+        L.seed_everything(int(cfg.seed), workers=True)
+    output_dir = Path(cfg.paths.output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+
+    datamodule = instantiate(cfg.data)
+    _prepare_data(datamodule, cfg)
+    texts = _training_texts(datamodule)
+    model = None
+    if cfg.get("init_from"):
+        from meshcoder.models import load_pretrained
+
+        log.info("starting from the weights in %s", cfg.init_from)
+        model = load_pretrained(cfg.init_from, trainable=True, llm_path=cfg.get("init_llm_path"))
+    module = instantiate(cfg.model, training_texts=texts, model=model)
+    log.info("model parameters: %s", module.model.parameter_counts())
+
+    callbacks = _instantiate_all(cfg.get("callbacks"))
+    loggers = _instantiate_all(cfg.get("logger"))
+    trainer: L.Trainer = instantiate(cfg.trainer, callbacks=callbacks, logger=loggers)
+    for logger in trainer.loggers:
+        logger.log_hyperparams(OmegaConf.to_container(cfg, resolve=True))
+
+    start = time.perf_counter()
+    trainer.fit(module, datamodule=datamodule, ckpt_path=cfg.get("ckpt_path"))
+    seconds = time.perf_counter() - start
+
+    metrics = {k: float(v) for k, v in trainer.callback_metrics.items() if _is_number(v)}
+    metrics["time/fit_s"] = seconds
+    for callback in trainer.callbacks:
+        if isinstance(callback, SpeedMonitor):
+            metrics.update({f"speed/{k}": v for k, v in callback.summary().items()})
+    best = trainer.checkpoint_callback
+    if best is not None and best.best_model_score is not None:
+        metrics["best/" + str(best.monitor).split("/")[-1]] = float(best.best_model_score)
+    if trainer.is_global_zero:
+        folder = export_model(module, trainer, output_dir / MODEL_FOLDER, cfg)
+        log.info("portable model folder: %s", folder)
+        _print_summary(output_dir, metrics)
+    return metrics
+
+
+def export_model(module, trainer, folder: Path, cfg: DictConfig | None = None) -> Path:
+    """Write the portable model folder: the best checkpoint's weights when one was kept, else the module's
+    current weights; with the resolved config beside them."""
+    from meshcoder.models import save_pretrained
+
+    best_path = getattr(trainer.checkpoint_callback, "best_model_path", "") or ""
+    source = "final weights"
+    if best_path and Path(best_path).is_file():
+        state = torch.load(best_path, map_location="cpu", weights_only=False)["state_dict"]
+        current = {k: v.detach().clone() for k, v in module.state_dict().items()}
+        module.load_state_dict(state)
+        save_pretrained(module.model, folder)
+        module.load_state_dict(current)
+        source = best_path
+    else:
+        save_pretrained(module.model, folder)
+    if cfg is not None:
+        (folder / CONFIG_FILE).write_text(OmegaConf.to_yaml(cfg, resolve=True))
+    (folder / "SOURCE.txt").write_text(f"weights from: {source}\n")
+    return folder
+
+
+def _check(cfg: DictConfig) -> None:
+    missing = sorted(OmegaConf.missing_keys(cfg))
+    if missing:
+        raise TrainingError(
+            f"these settings have no value: {', '.join(missing)}; give them on the command line, e.g. "
+            f"{missing[0]}=..."
+        )
+    for key in ("data", "model", "trainer", "paths"):
+        if cfg.get(key) is None:
+            raise TrainingError(f"the config has no '{key}' section; compose it from conf/train.yaml")
+
+
+def _instantiate_all(section: DictConfig | None) -> list[Any]:
+    """Every ``_target_`` entry of a group such as ``callbacks`` or ``logger`` (None entries skipped)."""
+    from hydra.utils import instantiate
+
+    if not section:
+        return []
+    return [instantiate(entry) for entry in section.values() if entry is not None and "_target_" in entry]
+
+
+def _global_rank() -> int:
+    for name in ("RANK", "SLURM_PROCID", "LOCAL_RANK"):
+        if os.environ.get(name):
+            return int(os.environ[name])
+    return 0
+
+
+def _prepare_data(datamodule, cfg: DictConfig) -> None:
+    """Make the dataset on rank zero when it is missing (the embedded default one, or a generated one
+    of ``generate_data.n_per_category`` objects per category); other ranks wait for it."""
+    generate = cfg.get("generate_data")
+    root = Path(datamodule.root)
+    if _global_rank() != 0:
+        deadline = time.monotonic() + float(cfg.get("data_wait_s", 3600))
+        while not (root / "train.json").is_file():
+            if time.monotonic() > deadline:
+                raise TrainingError(f"rank {_global_rank()}: no dataset appeared in {root}")
+            time.sleep(5)
+        return
+    if generate:
+        from meshcoder.data.pipeline import ensure_default_dataset
+
+        ensure_default_dataset(
+            root,
+            n_per_category=int(generate.n_per_category),
+            workers=generate.get("workers"),
+            progress=bool(generate.get("progress", True)),
+        )
+    else:
+        datamodule.prepare_data()
+    if not (root / "train.json").is_file():
+        raise TrainingError(
+            f"{root} has no train.json: point data.root at a dataset folder (train/val/test.json and point "
+            "clouds), or leave data.root null for the embedded default dataset"
+        )
+
+
+def _training_texts(datamodule) -> list[str]:
+    from meshcoder.data.dataset import load_records
+
+    records = load_records(datamodule.root, "train")
+    return [str(r["script"]) for r in records if isinstance(r, dict) and "script" in r]
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, torch.Tensor):
+        return value.numel() == 1
+    return isinstance(value, int | float)
+
+
+def _print_summary(output_dir: Path, metrics: dict[str, float]) -> None:
+    history = output_dir / "validation" / "history.md"
+    if history.is_file():
+        log.info("\n%s", history.read_text())
+    keys = ("val/success", "val/cd", "val/iou", "val/cd_per_success", "train/loss_epoch", "val/loss")
+    shown = ", ".join(f"{k} {metrics[k]:.4g}" for k in keys if k in metrics)
+    log.info("done in %s: %s", output_dir, shown)
+
+
+def main() -> None:
+    """Console entry point: Hydra composes ``conf/train.yaml`` with the command line's overrides."""
+    import hydra
+    from hydra.core.hydra_config import HydraConfig
+
+    @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="train")
+    def _main(cfg: DictConfig) -> float | None:
+        # One folder per job: Hydra's (the run dir, or the sweep's job dir), also when timestamps differ.
+        cfg.paths.output_dir = HydraConfig.get().runtime.output_dir
+        try:
+            metrics = train(cfg)
+        except TrainingError as err:
+            log.error("%s", err)
+            raise SystemExit(2) from None
+        # A sweep's optimiser reads the returned value.
+        value = metrics.get(str(cfg.get("optimized_metric") or ""))
+        return float(value) if value is not None else None
+
+    _main()
+
+
+if __name__ == "__main__":
+    main()
