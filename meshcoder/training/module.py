@@ -201,3 +201,21 @@ def warmup_cosine(
 
     return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
 
+
+
+def module_classes(names: Iterable[str]) -> set[type]:
+    """The classes named by dotted paths (e.g. ``transformers.models.llama.modeling_llama.LlamaDecoderLayer``):
+    the set that FSDP's auto-wrap and activation-checkpointing policies take."""
+    import importlib
+
+    classes = set()
+    for name in names:
+        module_name, _, attr = str(name).rpartition(".")
+        try:
+            value = getattr(importlib.import_module(module_name), attr)
+        except (ImportError, AttributeError) as err:
+            raise ValueError(f"{name!r} names no class ({err}); give a dotted path module.Class") from None
+        if not isinstance(value, type):
+            raise ValueError(f"{name!r} is a {type(value).__name__}, not a class")
+        classes.add(value)
+    return classes

@@ -122,6 +122,9 @@ def _check(cfg: DictConfig) -> None:
             f"these settings have no value: {', '.join(missing)}; give them on the command line, e.g. "
             f"{missing[0]}=..."
         )
+    unset = [key for key in cfg.get("required") or () if OmegaConf.select(cfg, key) is None]
+    if unset:
+        raise TrainingError(f"this experiment needs {', '.join(unset)}: give them on the command line")
     for key in ("data", "model", "trainer", "paths"):
         if cfg.get(key) is None:
             raise TrainingError(f"the config has no '{key}' section; compose it from conf/train.yaml")

@@ -2222,7 +2222,16 @@ def panel_door(rng: np.random.Generator) -> ProgramBuilder:
 
 
 def _louvres(
-    d: Design, label: str, xc: float, w: float, y0: float, y1: float, t: float, angle: float, slat_t: float
+    d: Design,
+    label: str,
+    xc: float,
+    w: float,
+    y0: float,
+    y1: float,
+    t: float,
+    angle: float,
+    slat_t: float,
+    z: float = 0.0,
 ):
     """Tilted slats filling the height y0..y1 of an opening of width ``w``: one slat and array_1d
     (the count follows the pitch as written, so the slats stay inside the opening)."""
@@ -2231,8 +2240,8 @@ def _louvres(
     pitch = rise * 0.85
     q = _quat_axis_angle([1, 0, 0], -angle)  # the front edge of each slat lower than its back edge
     with d.part(label) as p:
-        _box(d, p, p.obj, [xc, y0 + rise / 2, 0], [w / 2 + 0.005, slat_t / 2, width / 2], q=q, apply=True)
-        d.grow([[xc - w / 2, y1, 0]])
+        _box(d, p, p.obj, [xc, y0 + rise / 2, z], [w / 2 + 0.005, slat_t / 2, width / 2], q=q, apply=True)
+        d.grow([[xc - w / 2, y1, z]])
         count = _Fn(lambda f: max(2, int((y1 - y0 - rise) * f.scale / _snap(pitch, f)) + 1))
         p.call(
             "array_1d", name=p.obj, count=count, constant_offset=_Fn(lambda f: [0.0, _snap(pitch, f), 0.0])
@@ -2453,6 +2462,28 @@ def window(rng: np.random.Generator) -> ProgramBuilder:
         n = _pick(rng, [1, 2, 3]) if w > 0.9 else 1
         _sash(d, rng, _Grid(ix0 + iw / (2 * n), ty + th / 2, iw / n, th, nx=n, dx=iw / n), 0.0, 1, 1, sw, sd)
         _sash(d, rng, _Grid(0.0, (iy0 + ty - rail) / 2, iw, ty - rail - iy0), 0.0, bars[0], bars[1], sw, sd)
+    dressing = _pick(rng, ["none", "curtains", "shutters"], [0.55, 0.3, 0.15])
+    if dressing == "shutters":  # louvred shutters on both sides
+        sw_ = w * _uniform(rng, 0.4, 0.5)
+        st = _uniform(rng, 0.025, 0.035)
+        sf = _uniform(rng, 0.04, 0.06)
+        zs = fd / 2 - st / 2
+        angle, slat_t = _uniform(rng, 0.6, 0.8), _uniform(rng, 0.006, 0.01)
+        for side, label in ((-1.0, "left shutter"), (1.0, "right shutter")):
+            xc = side * (w / 2 + sw_ / 2 + 0.01)
+            d.grow([[xc - sw_ / 2, 0.0, zs - st / 2], [xc + sw_ / 2, h, zs + st / 2]])
+            with d.part(label) as p:
+                prof = p.helper("rectangle")
+                p.call("create_rectangle", name=prof, width=_Len(sf * math.sqrt(2)), length=_Len(st))
+                p.call(
+                    "create_rectangle",
+                    name=p.obj,
+                    profile_name=prof,
+                    width=_Len(sw_ - sf),
+                    length=_Len(h - sf),
+                    location=_Pos([xc, h / 2, zs]),
+                )
+            _louvres(d, "louvres", xc, sw_ - 2 * sf, sf, h - sf, st, angle, slat_t, z=zs)
     if _chance(rng, 0.6):
         with d.part("sill") as p:
             sd_out = _uniform(rng, 0.03, 0.08)
@@ -2464,7 +2495,7 @@ def window(rng: np.random.Generator) -> ProgramBuilder:
                 [0.0, -st / 2 + 0.005, sd_out / 2],
                 [w / 2 + _uniform(rng, 0.0, 0.05), st / 2, fd / 2 + sd_out / 2],
             )
-    if _chance(rng, 0.3):
+    if dressing == "curtains":
         ext = _uniform(rng, 0.08, 0.25)
         y_rod = h + _uniform(rng, 0.05, 0.15)
         z_rod = fd / 2 + _uniform(rng, 0.08, 0.14)

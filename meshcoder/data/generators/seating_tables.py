@@ -63,7 +63,7 @@ def _rot(axis, angle: float) -> np.ndarray:
 
 
 def _basis(main, hint, main_axis: int = 2, hint_axis: int = 0) -> np.ndarray:
-    """Rotation whose local ``main_axis`` points along ``main`` and ``hint_axis`` as near ``hint`` as it can."""
+    """Rotation whose local ``main_axis`` points along ``main``, ``hint_axis`` as near ``hint`` as it can."""
     m = _unit(main)
     h = np.asarray(hint, dtype=float)
     h = h - m * (h @ m)
@@ -219,7 +219,9 @@ def _fillet(points, width: float, segments: int, closed: bool) -> np.ndarray:
         for k in range(segments + 1):
             th = 0.5 * math.pi * k / segments
             cs, sn = math.cos(th), math.sin(th)
-            out.append(tuple(centre[m] + (start[m] - centre[m]) * cs + (end[m] - centre[m]) * sn for m in range(3)))
+            out.append(
+                tuple(centre[m] + (start[m] - centre[m]) * cs + (end[m] - centre[m]) * sn for m in range(3))
+            )
     return np.array(out)
 
 
@@ -232,7 +234,7 @@ def _profile_frames(path: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The sweep's profile X and Y axes along a path: Blender starts X at (world Z) x tangent and keeps
     the twist minimal (parallel transport, in plain floats: it runs for every sample of every sweep)."""
     tan = _tangents(path).tolist()
-    tx, ty, tz = tan[0]
+    tx, ty = tan[0][0], tan[0][1]
     x = [-ty, tx, 0.0]  # Z x t
     if math.hypot(x[0], x[1]) < 1e-6:
         x = [1.0, 0.0, 0.0]
@@ -340,8 +342,11 @@ class Box(Shape):
         smooth = any(isinstance(op, Subsurf) for op in self.ops)
         if q is not None and bevel is not None:
             # a turned box reaches out at its corners, which the bevel rounds: a cube with corners
-            # rounded by the bevel width (local units), then scaled; subdivision pulls them in a bit
+            # rounded by the bevel width (local units), then scaled; subdivision pulls them in a bit.
+            # A bevel after a bend rounds the bent corners about half as much (measured).
             w = min(float(_r(bevel.width)), 1.0)
+            if any(isinstance(op, Bend) for op in self.ops[: self.ops.index(bevel)]):
+                w *= 0.5
             pts = (np.sign(_BOX) * (1 - w) + _BALL * w * (SUBSURF_CORNER if smooth else 1.0)) * scale
         elif bevel is not None and smooth:  # subdividing a bevelled box pulls even its flat faces in
             w = min(float(_r(bevel.width)), 1.0)
@@ -403,7 +408,15 @@ class Sphere(Shape):
 
     def emit(self, p, f, name, names, apply=False):
         loc, scale = self._spec(f)
-        _call(p, "create_primitive", name=name, primitive_type="uv_sphere", location=loc, scale=scale, apply=apply)
+        _call(
+            p,
+            "create_primitive",
+            name=name,
+            primitive_type="uv_sphere",
+            location=loc,
+            scale=scale,
+            apply=apply,
+        )
 
     def points(self, f):
         loc, scale = self._spec(f)
@@ -452,7 +465,13 @@ def _profile_call(p: PartWriter, f: Frame, name: str, profile) -> None:
     if profile[0] == "circle":
         _call(p, "create_circle", name=name, radius=float(_size(f, profile[1])))
     else:
-        _call(p, "create_rectangle", name=name, width=float(_size(f, profile[1])), length=float(_size(f, profile[2])))
+        _call(
+            p,
+            "create_rectangle",
+            name=name,
+            width=float(_size(f, profile[1])),
+            length=float(_size(f, profile[2])),
+        )
 
 
 @dataclass
@@ -499,7 +518,9 @@ class Sweep(Shape):
         if self.profile[0] == "circle":  # a disc across the path reaches r * sqrt(1 - t_i^2) along axis i
             r = float(_size(f, self.profile[1]))
             reach = r * rad[:, None] * np.sqrt(np.maximum(1 - _tangents(path) ** 2, 0.0))
-            return np.concatenate([path + reach * e for e in np.eye(3)] + [path - reach * e for e in np.eye(3)])
+            return np.concatenate(
+                [path + reach * e for e in np.eye(3)] + [path - reach * e for e in np.eye(3)]
+            )
         xs, ys = _profile_frames(path)
         w, h = _size(f, self.profile[1]) / 2, _size(f, self.profile[2]) / 2
         ring = np.array([[-w, h], [w, h], [w, -h], [-w, -h]])
@@ -563,7 +584,14 @@ class Panel(Shape):
         return list(self.codes) if self.codes is not None else [1] * (2 * len(self.pts))
 
     def emit(self, p, f, name, names, apply=False):
-        _call(p, "create_curve", name=name, control_points=_r(f.ps(self.pts), 3), handle_type=self._codes(), closed=True)
+        _call(
+            p,
+            "create_curve",
+            name=name,
+            control_points=_r(f.ps(self.pts), 3),
+            handle_type=self._codes(),
+            closed=True,
+        )
         if self.fillet:
             _call(p, "bevel", name=name, width=float(_r(f.l(self.fillet))), segments=4)
         _call(p, "fill_grid", name=name, thickness=float(_r(f.l(self.t), 4)))
@@ -602,7 +630,9 @@ class Loft(Shape):
         spec = self._spec(f)
         loops = [names("circle") for _ in spec]
         rots = [s[3] for s in spec]
-        same_rot = all(r is None for r in rots) or all(r is not None and np.allclose(r, rots[0]) for r in rots)
+        same_rot = all(r is None for r in rots) or all(
+            r is not None and np.allclose(r, rots[0]) for r in rots
+        )
         _call(
             p, "create_circle", name=loops, location=[s[0] for s in spec],
             rotation=(rots[0] if same_rot else rots), radius=[s[1] for s in spec],
@@ -679,19 +709,19 @@ class CurvedPanel(Shape):
         return co, codes, covered, start, half
 
     def emit(self, p, f, name, names, apply=False):
-        co, codes, path, start, half = self._spec(f)
-        loc = _r(start + [0.0, 0.0, half[2]])
+        co, codes, _, start, half = self._spec(f)
+        loc = _r(start + _v(0.0, 0.0, half[2]))
         _call(
             p, "create_primitive", name=name, primitive_type="cube", location=loc, scale=half,
             use_minimum_face=False, resolution=[2, 1, 32],
         )  # fmt: skip
         curve = names("curve")
         _call(p, "create_curve", name=curve, control_points=co, handle_type=codes)
-        origin = _r(loc - [0.0, 0.0, half[2]])
+        origin = _r(loc - _v(0.0, 0.0, half[2]))
         _call(p, "add_curve_modifier_to_object", name=name, curve_name=curve, origin=origin, axis="POS_Z")
 
     def points(self, f):
-        co, codes, path, start, half = self._spec(f)
+        path, half = self._spec(f)[2::2]
         tan = _tangents(path)
         normal = np.cross(X_AXIS, tan)
         pts = []
@@ -858,7 +888,9 @@ class Design:
 
     def _emit(self, part: _Part, p: PartWriter, f: Frame) -> None:
         names = _Names(p)
-        apply = part.array is not None
+        apply = part.array is not None  # arrays offset in world units, as programs usually do
+        if apply and any(isinstance(op, Bevel) for shape in part.shapes for op in shape.ops):
+            raise ValueError(f"part {part.label!r}: a bevel on an applied (arrayed) shape is in world units")
         made = []
         for i, shape in enumerate(part.shapes):
             name = p.obj if i == 0 else names(shape.kind)
@@ -1023,16 +1055,24 @@ def _frame_chair(d: Design, rng, H: float, W: float, D: float) -> None:
 
     def back_point(u: float, x: float = 0.0, dz: float = 0.0) -> np.ndarray:
         """A point ``u`` above the seat in the back plane (through the back legs), ``dz`` in front of it."""
-        return _v(x, H + u * math.cos(tilt) + dz * math.sin(tilt), zb - u * math.sin(tilt) + dz * math.cos(tilt))
+        return _v(
+            x, H + u * math.cos(tilt) + dz * math.sin(tilt), zb - u * math.sin(tilt) + dz * math.cos(tilt)
+        )
 
     # legs
     profile = ("circle", t / 2) if round_legs else ("rect", t, t)
-    taper = [0.65, 1.0] if style.startswith("tapered") else None
     back_feet = []
     for sx in (-1, 1):
         foot, seat = _v(sx * xf, 0, zf), _v(sx * xf, ytop, zf)
         if style == "sabre":
-            d.add("leg", Sweep([foot + [0, 0, 0.03], (sx * xf, ytop * 0.5, zf + 0.005), seat], profile, [1, 1, 0, 0, 1, 1]))
+            d.add(
+                "leg",
+                Sweep(
+                    [foot + _v(0, 0, 0.03), (sx * xf, ytop * 0.5, zf + 0.005), seat],
+                    profile,
+                    [1, 1, 0, 0, 1, 1],
+                ),
+            )
         else:
             d.add("leg", _leg(style, foot, seat, t))
     for sx in (-1, 1):
@@ -1041,8 +1081,8 @@ def _frame_chair(d: Design, rng, H: float, W: float, D: float) -> None:
         pts = [foot, seat] + ([back_point(Hb, sx * xb)] if posts else [])
         codes = [1] * (2 * len(pts))
         if style == "sabre":
-            pts = [foot, _lerp(foot, seat, 0.5) + [0, 0, rake * 0.3], seat] + pts[2:]
-            codes = [1, 1] + [0] * (2 * len(pts) - 4) + [1, 1]
+            pts = [foot, _lerp(foot, seat, 0.5) + _v(0, 0, rake * 0.3), seat, *pts[2:]]
+            codes = [1, 1, *[0] * (2 * len(pts) - 4), 1, 1]
         radii = None
         if style.startswith("tapered"):
             radii = [0.65, 1.0] + ([0.8] if posts else [])
@@ -1101,7 +1141,9 @@ def _post_back(d: Design, rng, back_point, xb: float, t: float, Hb: float, tilt:
     if kind == "panel":
         u0 = _u(rng, 0.12, 0.22)
         h = u_top + top_h / 2 - u0
-        board = Box(back_point(u0 + h / 2), (xb, h / 2, _u(rng, 0.015, 0.03)), R, ops=[Bevel(_u(rng, 0.1, 0.3), 3)])
+        board = Box(
+            back_point(u0 + h / 2), (xb, h / 2, _u(rng, 0.015, 0.03)), R, ops=[Bevel(_u(rng, 0.1, 0.3), 3)]
+        )
         d.add("backrest", board)
         return
     if kind == "rails":
@@ -1162,10 +1204,19 @@ def _board_back(d: Design, rng, H: float, Wb: float, D: float, Hb: float, tilt: 
     width = Wb * _u(rng, 0.9, 1.05)
     if rng.random() < 0.5:
         frame = _r(_quat(R @ _rot(X_AXIS, math.pi / 2)))
-        board = Box(centre, (width / 2, h / 2, bt / 2), R, res=[16, 1, 1], ops=[Bend(_u(rng, 0.15, 0.35), centre, frame)])
+        board = Box(
+            centre,
+            (width / 2, h / 2, bt / 2),
+            R,
+            res=[16, 1, 1],
+            ops=[Bend(_u(rng, 0.15, 0.35), centre, frame)],
+        )
         d.add("backrest", board)
     else:
-        corners = [centre + R @ _v(sx * width / 2, sy * h / 2, bt / 2) for sx, sy in ((1, 1), (-1, 1), (-1, -1), (1, -1))]
+        corners = [
+            centre + R @ _v(sx * width / 2, sy * h / 2, bt / 2)
+            for sx, sy in ((1, 1), (-1, 1), (-1, -1), (1, -1))
+        ]
         d.add("backrest", Panel(_facing(corners, R @ Z_AXIS), bt, fillet=_u(rng, 0.02, 0.06)))
 
 
@@ -1197,7 +1248,12 @@ def _modern_chair(d: Design, rng, H: float, W: float, D: float) -> None:
         zf, zb = D / 2 - _u(rng, 0.02, 0.06), -D / 2 + _u(rng, 0.02, 0.06)
         for sx in (-1, 1):
             x = sx * (W / 2 - _u(rng, 0.03, 0.05))
-            pts = [(x, seat_bottom - r, zf - 0.04), (x, r, zf + 0.02), (x, r, zb - 0.02), (x, seat_bottom - r, zb + 0.04)]
+            pts = [
+                (x, seat_bottom - r, zf - 0.04),
+                (x, r, zf + 0.02),
+                (x, r, zb - 0.02),
+                (x, seat_bottom - r, zb + 0.04),
+            ]
             d.add("sled", Sweep(pts, ("circle", r), fillet=0.05))
     else:
         rb = _u(rng, 0.2, 0.26)
@@ -1208,7 +1264,13 @@ def _modern_chair(d: Design, rng, H: float, W: float, D: float) -> None:
         lip = _u(rng, 0.01, 0.03)
         zb = -D / 2 + 0.03
         top = _v(0, H + Hb * math.cos(tilt), zb - Hb * math.sin(tilt))
-        path = [(0, H - lip, D / 2), (0, H, D / 2 - 0.1), (0, H + 0.01, zb + 0.06), (0, H + 0.12, zb - 0.01), top]
+        path = [
+            (0, H - lip, D / 2),
+            (0, H, D / 2 - 0.1),
+            (0, H + 0.01, zb + 0.06),
+            (0, H + 0.12, zb - 0.01),
+            top,
+        ]
         d.add("shell", CurvedPanel(path, W, st, codes=[1, 1, 0, 0, 0, 0, 0, 0, 1, 1]))
         return
     _seat_board(d, rng, _pick(rng, ["rounded", "padded"]), H, W, W * _u(rng, 0.85, 1.0), D, st)
@@ -1251,7 +1313,13 @@ def _upholstered(d: Design, rng, n: int, sofa: bool) -> None:
     """Sofas and armchairs: legs or a plinth, a base, arms, a back, seat and back cushions."""
     sw = _u(rng, 0.5, 0.68) if sofa else _u(rng, 0.5, 0.62)
     arm = _pick(rng, ["rolled", "box", "track", "slope", "none"], [1, 1.2, 1, 0.6, 0.4 if sofa else 0.0])
-    aw = {"rolled": (0.14, 0.24), "box": (0.12, 0.24), "track": (0.07, 0.13), "slope": (0.1, 0.2), "none": (0, 0)}
+    aw = {
+        "rolled": (0.14, 0.24),
+        "box": (0.12, 0.24),
+        "track": (0.07, 0.13),
+        "slope": (0.1, 0.2),
+        "none": (0, 0),
+    }
     aw = _u(rng, *aw[arm])
     inner = n * sw
     Wt = inner + 2 * aw
@@ -1299,19 +1367,33 @@ def _upholstered(d: Design, rng, n: int, sofa: bool) -> None:
         d.add("plinth", Box((0, ph / 2, 0), (Wt / 2 - rec, ph / 2, Dt / 2 - rec)))
         if chaise:
             xo = cs * (Wt / 2 - rec)
-            d.add("plinth", Box(((xin + xo) / 2, ph / 2, zf + ext / 2 - rec), (abs(xo - xin) / 2, ph / 2, ext / 2)))
+            d.add(
+                "plinth",
+                Box(((xin + xo) / 2, ph / 2, zf + ext / 2 - rec), (abs(xo - xin) / 2, ph / 2, ext / 2)),
+            )
         lh = ph
 
     # base and back frame
     bevel = [Bevel(_u(rng, 0.05, 0.2), 3)]
     seat_base = H - ct
-    d.add("base", Box((0, (lh + seat_base) / 2, (zb + bt + zf) / 2), (inner / 2, (seat_base - lh) / 2, (zf - zb - bt) / 2)), ops=bevel)
+    d.add(
+        "base",
+        Box(
+            (0, (lh + seat_base) / 2, (zb + bt + zf) / 2),
+            (inner / 2, (seat_base - lh) / 2, (zf - zb - bt) / 2),
+        ),
+        ops=bevel,
+    )
     if chaise:
         xo = cs * inner / 2
         c = ((xin + xo) / 2, (lh + seat_base) / 2, zf + ext / 2 - 0.005)
         d.add("base", Box(c, (abs(xo - xin) / 2, (seat_base - lh) / 2, ext / 2 + 0.005)), ops=bevel)
     back_w = inner / 2 if arm != "none" and ah < Hb else Wt / 2
-    d.add("backrest", Box((0, (lh + Hb) / 2, zb + bt / 2), (back_w, (Hb - lh) / 2, bt / 2)), ops=[Bevel(_u(rng, 0.1, 0.3), 3)])
+    d.add(
+        "backrest",
+        Box((0, (lh + Hb) / 2, zb + bt / 2), (back_w, (Hb - lh) / 2, bt / 2)),
+        ops=[Bevel(_u(rng, 0.1, 0.3), 3)],
+    )
 
     # arms
     if arm != "none":
@@ -1321,12 +1403,25 @@ def _upholstered(d: Design, rng, n: int, sofa: bool) -> None:
             z0, z1 = zb, front(xc) - rec
             if arm == "rolled":
                 rr = aw / 2 * _u(rng, 1.05, 1.25)
-                body = Box((xc, (lh + ah - rr) / 2, (z0 + z1) / 2), (aw / 2, (ah - rr - lh) / 2, (z1 - z0) / 2))
-                roll = _pillow((xc, ah - rr * 0.8, (z0 + z1) / 2), (rr, rr * 0.8, (z1 - z0) / 2 + 0.01), ends=0.92)
+                body = Box(
+                    (xc, (lh + ah - rr) / 2, (z0 + z1) / 2), (aw / 2, (ah - rr - lh) / 2, (z1 - z0) / 2)
+                )
+                roll = _pillow(
+                    (xc, ah - rr * 0.8, (z0 + z1) / 2), (rr, rr * 0.8, (z1 - z0) / 2 + 0.01), ends=0.92
+                )
                 d.add("arm", body, roll)
             elif arm == "slope":
                 top = aw * _u(rng, 0.5, 0.8)
-                d.add("arm", Trap((xc, lh, (z0 + z1) / 2), (xc + sx * (aw - top) / 2, ah, (z0 + z1) / 2), (top, z1 - z0), (aw, z1 - z0)), ops=[Bevel(0.05, 2)])
+                d.add(
+                    "arm",
+                    Trap(
+                        (xc, lh, (z0 + z1) / 2),
+                        (xc + sx * (aw - top) / 2, ah, (z0 + z1) / 2),
+                        (top, z1 - z0),
+                        (aw, z1 - z0),
+                    ),
+                    ops=[Bevel(0.05, 2)],
+                )
             else:
                 c = (xc, (lh + ah) / 2, (z0 + z1) / 2)
                 ops = [Bevel(_u(rng, 0.2, 0.5) if arm == "box" else 0.4, 3)]
@@ -1337,7 +1432,12 @@ def _upholstered(d: Design, rng, n: int, sofa: bool) -> None:
         for sx in (-1, 1):
             x = sx * (inner / 2 - 0.01)
             wd = _u(rng, 0.2, 0.32)
-            pts = [(x, ah - 0.03, zb + bt + wd), (x, Hb - _u(rng, 0.05, 0.12), zb + bt + wd * _u(rng, 0.8, 1.1)), (x, Hb, zb + bt * 0.5), (x, ah - 0.03, zb + bt * 0.5)]
+            pts = [
+                (x, ah - 0.03, zb + bt + wd),
+                (x, Hb - _u(rng, 0.05, 0.12), zb + bt + wd * _u(rng, 0.8, 1.1)),
+                (x, Hb, zb + bt * 0.5),
+                (x, ah - 0.03, zb + bt * 0.5),
+            ]
             codes = [1, 1, 0, 0, 1, 1, 1, 1]  # the front top corner sweeps round
             arr = np.array(pts, float)
             if np.sum(np.cross(arr, np.roll(arr, -1, axis=0)), axis=0) @ _v(-sx, 0, 0) < 0:
@@ -1372,7 +1472,9 @@ def _upholstered(d: Design, rng, n: int, sofa: bool) -> None:
             xc = -inner / 2 + (i + 0.5) * bw
             c = _v(xc, H, zb + bt + bct / 2) + R @ _v(0, h / 2, 0)
             if style == "pillow":
-                shape, ops = _cushion(rng, style, c, (bw / 2 - 0.005, bct / 2, h / 2), R @ _rot(X_AXIS, -math.pi / 2))
+                shape, ops = _cushion(
+                    rng, style, c, (bw / 2 - 0.005, bct / 2, h / 2), R @ _rot(X_AXIS, -math.pi / 2)
+                )
             else:
                 shape, ops = _cushion(rng, style, c, (bw / 2 - 0.005, h / 2, bct / 2), R)
             d.add("back cushion", shape, ops=ops)
@@ -1442,7 +1544,9 @@ def _lounge_chair(d: Design, rng) -> None:
     cstyle = _pick(rng, ["pillow", "box"])
     ct = _u(rng, 0.08, 0.14)
     y0 = rail_y + rh / 2
-    shape, ops = _cushion(rng, cstyle, (0, y0 + ct / 2, (zb + zf) / 2 + 0.03), (xi - 0.01, ct / 2, (zf - zb) / 2 + 0.02))
+    shape, ops = _cushion(
+        rng, cstyle, (0, y0 + ct / 2, (zb + zf) / 2 + 0.03), (xi - 0.01, ct / 2, (zf - zb) / 2 + 0.02)
+    )
     d.add("seat cushion", shape, ops=ops)
     bct = _u(rng, 0.08, 0.13)
     h = L * _u(rng, 0.65, 0.85)
@@ -1497,7 +1601,14 @@ def bar_chair(rng: np.random.Generator) -> ProgramBuilder:
         rb = _u(rng, 0.19, 0.25)
         rc = _u(rng, 0.018, 0.03)
         dome = _u(rng, 0.01, 0.04)
-        d.add("base", Lathe((0, 0, 0), [(0, 0), (rb, 0), (rb, 0.012), (rc * 2.5, 0.012 + dome), (0, 0.015 + dome)], [1, 1, 1, 1, 1, 0, 0, 1, 1, 1]))
+        d.add(
+            "base",
+            Lathe(
+                (0, 0, 0),
+                [(0, 0), (rb, 0), (rb, 0.012), (rc * 2.5, 0.012 + dome), (0, 0.015 + dome)],
+                [1, 1, 1, 1, 1, 0, 0, 1, 1, 1],
+            ),
+        )
         sleeve = rng.random() < 0.5
         d.add("column", Cyl((0, 0.01, 0), (0, under - 0.03, 0), rc))
         if sleeve:
@@ -1506,7 +1617,11 @@ def bar_chair(rng: np.random.Generator) -> ProgramBuilder:
         tube = _u(rng, 0.009, 0.013)
         d.add("footrest", Ring((0, foot_y, 0), fr, tube))
         spokes = int(rng.choice([3, 4]))
-        d.add("footrest support", Cyl((0, foot_y, rc), (0, foot_y, fr), tube * 0.8), radial=(spokes, (0, foot_y, 0)))
+        d.add(
+            "footrest support",
+            Cyl((0, foot_y, rc), (0, foot_y, fr), tube * 0.8),
+            radial=(spokes, (0, foot_y, 0)),
+        )
         d.add("seat plate", Cyl((0, under - 0.03, 0), (0, under, 0), rc * 3))
     elif base in ("four legs", "three legs"):
         n = 4 if base == "four legs" else 3
@@ -1514,7 +1629,11 @@ def bar_chair(rng: np.random.Generator) -> ProgramBuilder:
         rt = (half if seat != "round" else r) * _u(rng, 0.6, 0.8)
         splay = _u(rng, 0.03, 0.09)
         style = _pick(rng, ["round", "tapered round", "square"])
-        angles = [math.pi / 4 + k * math.pi / 2 for k in range(4)] if n == 4 else [k * 2 * math.pi / 3 for k in range(3)]
+        angles = (
+            [math.pi / 4 + k * math.pi / 2 for k in range(4)]
+            if n == 4
+            else [k * 2 * math.pi / 3 for k in range(3)]
+        )
         dirs = [_v(math.sin(a), 0, math.cos(a)) for a in angles]
         for u in dirs:
             d.add("leg", _leg(style, u * (rt + splay), u * rt + _v(0, under, 0), t))
@@ -1530,7 +1649,12 @@ def bar_chair(rng: np.random.Generator) -> ProgramBuilder:
         rtube = _u(rng, 0.01, 0.014)
         x = half - 0.03
         for sx in (-1, 1):
-            pts = [(sx * x, under - rtube, half - 0.03), (sx * x, rtube, half + 0.04), (sx * x, rtube, -half - 0.04), (sx * x, under - rtube, -half + 0.03)]
+            pts = [
+                (sx * x, under - rtube, half - 0.03),
+                (sx * x, rtube, half + 0.04),
+                (sx * x, rtube, -half - 0.04),
+                (sx * x, under - rtube, -half + 0.03),
+            ]
             d.add("frame", Sweep(pts, ("circle", rtube), fillet=0.05))
         zf = half + 0.04 - (half + 0.04 - half + 0.03) * foot_y / under
         d.add("footrest", Cyl((-x, foot_y, zf), (x, foot_y, zf), rtube))
@@ -1540,7 +1664,13 @@ def bar_chair(rng: np.random.Generator) -> ProgramBuilder:
         hb = _u(rng, 0.25, 0.4)
         zb = -half + 0.02
         top = _v(0, H + hb * math.cos(tilt), zb - hb * math.sin(tilt))
-        path = [(0, H - 0.02, half), (0, H, half - 0.08), (0, H + 0.01, zb + 0.05), (0, H + 0.1, zb - 0.01), top]
+        path = [
+            (0, H - 0.02, half),
+            (0, H, half - 0.08),
+            (0, H + 0.01, zb + 0.05),
+            (0, H + 0.1, zb - 0.01),
+            top,
+        ]
         d.add("shell", CurvedPanel(path, 2 * half, st, codes=[1, 1, 0, 0, 0, 0, 0, 0, 1, 1]))
         return d.build()
     if seat == "round":
@@ -1550,7 +1680,7 @@ def bar_chair(rng: np.random.Generator) -> ProgramBuilder:
         res = [12, 1, 1] if seat == "bent" else None
         ops = [Bevel(_u(rng, 0.2, 0.45), 3)]
         if seat == "bent":
-            ops = [Bend(_u(rng, 0.12, 0.3), (0, H, 0), (0.0, 1.0, 0.0, 0.0))] + ops
+            ops = [Bend(_u(rng, 0.12, 0.3), (0, H, 0), (0.0, 1.0, 0.0, 0.0)), *ops]
         d.add("seat", Box((0, H - st / 2, 0), (half, st / 2, half * _u(rng, 0.9, 1.0)), res=res, ops=ops))
         edge = half
     if back == "none":
@@ -1587,9 +1717,20 @@ def office_chair(rng: np.random.Generator) -> ProgramBuilder:
     arm_y = 2 * cr + _u(rng, 0.01, 0.04)
     th = _u(rng, 0.03, 0.045)
     hub_r = _u(rng, 0.035, 0.05)
-    d.add("caster", Cyl((-0.012, cr, Rb - 0.02), (0.012, cr, Rb - 0.02), cr), Cyl((0, cr, Rb - 0.02), (0, arm_y, Rb - 0.02), 0.01), radial=(5, (0, 0, 0)))
+    d.add(
+        "caster",
+        Cyl((-0.012, cr, Rb - 0.02), (0.012, cr, Rb - 0.02), cr),
+        Cyl((0, cr, Rb - 0.02), (0, arm_y, Rb - 0.02), 0.01),
+        radial=(5, (0, 0, 0)),
+    )
     if rng.random() < 0.6:
-        leg = Trap((0, arm_y + th / 2, hub_r * 0.5), (0, arm_y + th * 0.3, Rb), (th * 0.8, th * 0.6), (th * 1.4, th), hint=(1, 0, 0))
+        leg = Trap(
+            (0, arm_y + th / 2, hub_r * 0.5),
+            (0, arm_y + th * 0.3, Rb),
+            (th * 0.8, th * 0.6),
+            (th * 1.4, th),
+            hint=(1, 0, 0),
+        )
     else:
         leg = _beam((0, arm_y + th / 2, hub_r * 0.5), (0, arm_y + th / 2, Rb), th, th)
     d.add("star base", leg, radial=(5, (0, 0, 0)))
@@ -1601,10 +1742,17 @@ def office_chair(rng: np.random.Generator) -> ProgramBuilder:
     lift_r = _u(rng, 0.014, 0.02)
     d.add("gas lift", Cyl((0, arm_y + th, 0), (0, mech_y + 0.01, 0), lift_r))
     if rng.random() < 0.5:
-        d.add("lift cover", Cyl((0, arm_y + th * 1.5, 0), (0, arm_y + th + (mech_y - arm_y) * 0.55, 0), lift_r * 1.6))
+        d.add(
+            "lift cover",
+            Cyl((0, arm_y + th * 1.5, 0), (0, arm_y + th + (mech_y - arm_y) * 0.55, 0), lift_r * 1.6),
+        )
     W = _u(rng, 0.44, 0.54)
     D = _u(rng, 0.42, 0.5)
-    d.add("mechanism", Box((0, mech_y + mech_h / 2, 0), (_u(rng, 0.08, 0.13), mech_h / 2, _u(rng, 0.1, 0.15))), ops=[Bevel(0.2, 2)])
+    d.add(
+        "mechanism",
+        Box((0, mech_y + mech_h / 2, 0), (_u(rng, 0.08, 0.13), mech_h / 2, _u(rng, 0.1, 0.15))),
+        ops=[Bevel(0.2, 2)],
+    )
     if rng.random() < 0.6:  # a padded puck of stacked ellipses
         up = _rot(X_AXIS, -math.pi / 2)
         secs = []
@@ -1612,7 +1760,11 @@ def office_chair(rng: np.random.Generator) -> ProgramBuilder:
             secs.append(((0, seat_bottom + y * seat_t, 0), (W / 2 * k, D / 2 * k), up))
         d.add("seat", Loft(secs, cuts=3), ops=[Smooth()])
     else:
-        d.add("seat", Box((0, seat_bottom + seat_t / 2, 0), (W / 2, seat_t / 2, D / 2)), ops=[Bevel(_u(rng, 0.3, 0.6), 3), Subsurf(1)])
+        d.add(
+            "seat",
+            Box((0, seat_bottom + seat_t / 2, 0), (W / 2, seat_t / 2, D / 2)),
+            ops=[Bevel(_u(rng, 0.3, 0.6), 3), Subsurf(1)],
+        )
 
     # back: support bar, backrest (bent board, framed mesh or padded), headrest
     tilt = math.radians(_u(rng, 5, 15))
@@ -1624,7 +1776,11 @@ def office_chair(rng: np.random.Generator) -> ProgramBuilder:
     bt = _u(rng, 0.03, 0.06)
     base = _v(0, b0, zb)
     centre = base + R @ _v(0, bh / 2, 0)
-    support = [(0, mech_y + mech_h / 2, -0.06), (0, mech_y + mech_h / 2, zb - bt), base + R @ _v(0, bh * 0.4, -bt)]
+    support = [
+        (0, mech_y + mech_h / 2, -0.06),
+        (0, mech_y + mech_h / 2, zb - bt),
+        base + R @ _v(0, bh * 0.4, -bt),
+    ]
     d.add("back support", Sweep(support, ("rect", _u(rng, 0.05, 0.08), 0.015), fillet=0.06))
     kind = _pick(rng, ["bent", "mesh", "padded"])
     if kind == "bent":
@@ -1633,19 +1789,39 @@ def office_chair(rng: np.random.Generator) -> ProgramBuilder:
         d.add("backrest", Box(centre, (bw / 2, bh / 2, bt / 2), R, res=[16, 1, 1], ops=ops))
     elif kind == "mesh":
         rim = _u(rng, 0.015, 0.025)
-        corners = [centre + R @ _v(sx * bw / 2, sy * bh / 2, 0) for sx, sy in ((1, 1), (-1, 1), (-1, -1), (1, -1))]
+        corners = [
+            centre + R @ _v(sx * bw / 2, sy * bh / 2, 0) for sx, sy in ((1, 1), (-1, 1), (-1, -1), (1, -1))
+        ]
         d.add("back frame", Sweep(corners, ("rect", rim * 1.5, rim), closed=True, fillet=_u(rng, 0.04, 0.1)))
-        inner = [centre + R @ _v(sx * (bw / 2 - rim * 0.7), sy * (bh / 2 - rim * 0.7), 0.003) for sx, sy in ((1, 1), (-1, 1), (-1, -1), (1, -1))]
+        inner = [
+            centre + R @ _v(sx * (bw / 2 - rim * 0.7), sy * (bh / 2 - rim * 0.7), 0.003)
+            for sx, sy in ((1, 1), (-1, 1), (-1, -1), (1, -1))
+        ]
         d.add("back mesh", Panel(_facing(inner, R @ Z_AXIS), 0.006, fillet=0.05))
     else:
         secs = []
         for s_, k in ((-1, 0.85), (-0.7, 1.0), (0.7, 1.0), (1, 0.8)):
-            secs.append((centre + R @ _v(0, s_ * bh / 2, 0), (bw / 2 * k, bt / 2 * 1.2 * k), R @ _rot(X_AXIS, -math.pi / 2)))
+            secs.append(
+                (
+                    centre + R @ _v(0, s_ * bh / 2, 0),
+                    (bw / 2 * k, bt / 2 * 1.2 * k),
+                    R @ _rot(X_AXIS, -math.pi / 2),
+                )
+            )
         d.add("backrest", Loft(secs, cuts=4), ops=[Smooth()])
     if bh > 0.5 and rng.random() < 0.5:
         hw, hh = _u(rng, 0.2, 0.3), _u(rng, 0.1, 0.15)
         hc = base + R @ _v(0, bh + 0.05 + hh / 2, 0)
-        d.add("headrest stem", _beam(base + R @ _v(0, bh - 0.05, -bt / 2 - 0.01), hc + R @ _v(0, 0, -bt / 2 - 0.01), 0.04, 0.012, up=Z_AXIS))
+        d.add(
+            "headrest stem",
+            _beam(
+                base + R @ _v(0, bh - 0.05, -bt / 2 - 0.01),
+                hc + R @ _v(0, 0, -bt / 2 - 0.01),
+                0.04,
+                0.012,
+                up=Z_AXIS,
+            ),
+        )
         d.add("headrest", Box(hc, (hw / 2, hh / 2, bt / 2), R), ops=[Bevel(0.4, 3)])
 
     # armrests
@@ -1656,10 +1832,20 @@ def office_chair(rng: np.random.Generator) -> ProgramBuilder:
         for sx in (-1, 1):
             x = sx * ax
             if loop:
-                pts = [(sx * W * 0.3, seat_bottom - 0.01, -D * 0.3), (x, seat_bottom - 0.01, -D * 0.3), (x, ay - 0.02, -D * 0.3), (x, ay - 0.02, D * 0.25), (x, seat_bottom + 0.02, D * 0.3)]
+                pts = [
+                    (sx * W * 0.3, seat_bottom - 0.01, -D * 0.3),
+                    (x, seat_bottom - 0.01, -D * 0.3),
+                    (x, ay - 0.02, -D * 0.3),
+                    (x, ay - 0.02, D * 0.25),
+                    (x, seat_bottom + 0.02, D * 0.3),
+                ]
                 post = Sweep(pts, ("rect", 0.03, 0.02), fillet=0.05)
             else:
-                pts = [(sx * W * 0.3, seat_bottom - 0.01, -0.02), (x, seat_bottom - 0.01, -0.02), (x, ay - 0.02, -0.02)]
+                pts = [
+                    (sx * W * 0.3, seat_bottom - 0.01, -0.02),
+                    (x, seat_bottom - 0.01, -0.02),
+                    (x, ay - 0.02, -0.02),
+                ]
                 post = Sweep(pts, ("rect", 0.05, 0.02), fillet=0.04)
             pad = Box((x, ay, -0.01), (_u(rng, 0.03, 0.045), 0.015, _u(rng, 0.11, 0.15)))
             pad.ops = [Bevel(0.4, 3)]
@@ -1679,7 +1865,12 @@ def _handle(d: Design, rng, style: str, c, w: float, vertical: bool = False, arr
         d.add("handle", Sphere(c + _v(0, 0, r * 0.9), (r, r, r * 0.8)), array=array)
     elif style == "bar":
         p, r = _u(rng, 0.02, 0.035), _u(rng, 0.004, 0.007)
-        pts = [c - along * w / 2, c - along * w / 2 + _v(0, 0, p), c + along * w / 2 + _v(0, 0, p), c + along * w / 2]
+        pts = [
+            c - along * w / 2,
+            c - along * w / 2 + _v(0, 0, p),
+            c + along * w / 2 + _v(0, 0, p),
+            c + along * w / 2,
+        ]
         d.add("handle", Sweep(pts, ("circle", r), fillet=min(0.012, p * 0.6)), array=array)
     else:  # a flat pull
         h = _u(rng, 0.012, 0.025)
@@ -1687,7 +1878,9 @@ def _handle(d: Design, rng, style: str, c, w: float, vertical: bool = False, arr
         d.add("handle", Box(c + _v(0, 0, 0.008), half), array=array)
 
 
-def _drawers(d: Design, rng, x0: float, x1: float, y0: float, y1: float, z: float, n: int, handle: str) -> None:
+def _drawers(
+    d: Design, rng, x0: float, x1: float, y0: float, y1: float, z: float, n: int, handle: str
+) -> None:
     """``n`` equal drawer fronts stacked in the opening [x0, x1] x [y0, y1] of a front at depth z."""
     gap = 0.004
     h = (y1 - y0 - gap * (n + 1)) / n
@@ -1695,7 +1888,7 @@ def _drawers(d: Design, rng, x0: float, x1: float, y0: float, y1: float, z: floa
     first = _v((x0 + x1) / 2, y0 + gap + h / 2, z + t / 2)
     step = (0.0, h + gap, 0.0)
     front = Box(first, ((x1 - x0) / 2 - gap, h / 2, t / 2))
-    if rng.random() < 0.4:
+    if n == 1 and rng.random() < 0.4:  # (an arrayed front is applied first: a bevel would be in world units)
         front.ops = [Bevel(_u(rng, 0.03, 0.1), 2)]
     d.add("drawer", front, array=(n, step) if n > 1 else None)
     w = min(_u(rng, 0.08, 0.16), (x1 - x0) * 0.5)
@@ -1708,28 +1901,46 @@ def _cabinet(d: Design, rng, x0, x1, y0, y1, z0, z1, t: float, handle: str, kind
     'door' or 'drawers'."""
     zf = z1
     d.add("top", Box(((x0 + x1) / 2, y1 - t / 2, (z0 + z1) / 2), ((x1 - x0) / 2, t / 2, (z1 - z0) / 2)))
-    d.add("bottom", Box(((x0 + x1) / 2, y0 + t / 2, (z0 + z1) / 2), ((x1 - x0) / 2 - t, t / 2, (z1 - z0) / 2)))
+    d.add(
+        "bottom", Box(((x0 + x1) / 2, y0 + t / 2, (z0 + z1) / 2), ((x1 - x0) / 2 - t, t / 2, (z1 - z0) / 2))
+    )
     for x in (x0 + t / 2, x1 - t / 2):
         d.add("side panel", Box((x, (y0 + y1) / 2, (z0 + z1) / 2), (t / 2, (y1 - y0) / 2 - t, (z1 - z0) / 2)))
-    d.add("back panel", Box(((x0 + x1) / 2, (y0 + y1) / 2, z0 + 0.005), ((x1 - x0) / 2 - t, (y1 - y0) / 2 - t, 0.005)))
+    d.add(
+        "back panel",
+        Box(((x0 + x1) / 2, (y0 + y1) / 2, z0 + 0.005), ((x1 - x0) / 2 - t, (y1 - y0) / 2 - t, 0.005)),
+    )
     n = len(kinds)
     bay = (x1 - x0 - t) / n
     if n > 1:
-        div = Box((x0 + t / 2 + bay, (y0 + y1) / 2, (z0 + z1) / 2), (t / 2, (y1 - y0) / 2 - t, (z1 - z0) / 2 - 0.01))
+        div = Box(
+            (x0 + t / 2 + bay, (y0 + y1) / 2, (z0 + z1) / 2), (t / 2, (y1 - y0) / 2 - t, (z1 - z0) / 2 - 0.01)
+        )
         d.add("divider", div, array=(n - 1, (bay, 0.0, 0.0)) if n > 2 else None)
     iy0, iy1 = y0 + t, y1 - t
     for i, kind in enumerate(kinds):
         bx0, bx1 = x0 + t + i * bay, x0 + (i + 1) * bay
         if kind == "shelf":
-            d.add("shelf", Box(((bx0 + bx1) / 2, (iy0 + iy1) / 2, (z0 + z1) / 2), ((bx1 - bx0) / 2, t / 2 * 0.8, (z1 - z0) / 2 - 0.02)))
+            d.add(
+                "shelf",
+                Box(
+                    ((bx0 + bx1) / 2, (iy0 + iy1) / 2, (z0 + z1) / 2),
+                    ((bx1 - bx0) / 2, t / 2 * 0.8, (z1 - z0) / 2 - 0.02),
+                ),
+            )
         elif kind == "door":
             gap = 0.004
-            door = Box(((bx0 + bx1) / 2, (iy0 + iy1) / 2, zf + 0.009), ((bx1 - bx0) / 2 - gap, (iy1 - iy0) / 2 - gap, 0.009))
+            door = Box(
+                ((bx0 + bx1) / 2, (iy0 + iy1) / 2, zf + 0.009),
+                ((bx1 - bx0) / 2 - gap, (iy1 - iy0) / 2 - gap, 0.009),
+            )
             if rng.random() < 0.3:
                 door.ops = [Bevel(_u(rng, 0.02, 0.06), 2)]
             d.add("door", door)
             hx = bx1 - 0.04 if i % 2 == 0 else bx0 + 0.04
-            _handle(d, rng, handle, (hx, (iy0 + iy1) / 2, zf + 0.018), min(0.12, (iy1 - iy0) * 0.4), vertical=True)
+            _handle(
+                d, rng, handle, (hx, (iy0 + iy1) / 2, zf + 0.018), min(0.12, (iy1 - iy0) * 0.4), vertical=True
+            )
         elif kind == "drawers":
             _drawers(d, rng, bx0, bx1, iy0, iy1, zf, int(rng.integers(1, 4)), handle)
 
@@ -1740,7 +1951,11 @@ TOP_SHAPES = ("rect", "rounded", "round", "oval")
 def _top(d: Design, rng, shape: str, y: float, L: float, W: float, t: float) -> None:
     """A table top whose upper face is at height ``y``: L along X, W along Z."""
     if shape == "rect":
-        d.add("table top", Box((0, y - t / 2, 0), (L / 2, t / 2, W / 2)), ops=[Bevel(_u(rng, 0.01, 0.3), int(rng.integers(1, 4)))])
+        d.add(
+            "table top",
+            Box((0, y - t / 2, 0), (L / 2, t / 2, W / 2)),
+            ops=[Bevel(_u(rng, 0.01, 0.3), int(rng.integers(1, 4)))],
+        )
     elif shape == "rounded":
         d.add("table top", Panel(_rounded_rect(0, y, 0, L, L, W), t, fillet=_u(rng, 0.04, min(L, W) * 0.3)))
     else:
@@ -1807,7 +2022,15 @@ def _leg_table(d: Design, rng, L: float, W: float, ytop: float, round_top: bool,
         for x in (-hx, hx):
             d.add("stretcher", _rail(rs, at(x, -hz, y), at(x, hz, y), rt))
         if kind == "H":
-            d.add("stretcher", _rail(rs, _lerp(at(-hx, -hz, y), at(-hx, hz, y), 0.5), _lerp(at(hx, -hz, y), at(hx, hz, y), 0.5), rt))
+            d.add(
+                "stretcher",
+                _rail(
+                    rs,
+                    _lerp(at(-hx, -hz, y), at(-hx, hz, y), 0.5),
+                    _lerp(at(hx, -hz, y), at(hx, hz, y), 0.5),
+                    rt,
+                ),
+            )
         else:
             for z in (-hz, hz):
                 d.add("stretcher", _rail(rs, at(-hx, z, y), at(hx, z, y), rt))
@@ -1903,7 +2126,9 @@ def table_dining(rng: np.random.Generator) -> ProgramBuilder:
     else:
         support = _pick(rng, ["legs", "trestle", "panels", "frames"], [3, 0.8, 0.6, 0.6])
     if support == "legs":
-        _leg_table(d, rng, L, W, ytop, round_top, {"six": rng.random() < 0.6, "apron": 0.75, "stretcher": 0.35})
+        _leg_table(
+            d, rng, L, W, ytop, round_top, {"six": rng.random() < 0.6, "apron": 0.75, "stretcher": 0.35}
+        )
     elif support == "pedestal":
         _pedestal(d, rng, ytop, L / 2)
     elif support == "trestle":
@@ -1934,7 +2159,15 @@ def table_cocktail(rng: np.random.Generator) -> ProgramBuilder:
     options = ["legs", "pedestal"] if shape == "round" else ["legs", "panels", "frames", "hairpin"]
     support = _pick(rng, options, [2, 1] if shape == "round" else [3, 0.8, 0.7, 0.6])
     if support == "legs":
-        _leg_table(d, rng, L, W, ytop, round_top, {"leg": (0.03, 0.06), "apron": 0.35, "shelf": 0.45, "stretcher": 0.2})
+        _leg_table(
+            d,
+            rng,
+            L,
+            W,
+            ytop,
+            round_top,
+            {"leg": (0.03, 0.06), "apron": 0.35, "shelf": 0.45, "stretcher": 0.2},
+        )
     elif support == "pedestal":
         _pedestal(d, rng, ytop, L / 2)
     elif support == "panels":
@@ -1952,7 +2185,9 @@ def table_cocktail(rng: np.random.Generator) -> ProgramBuilder:
         dh = _u(rng, 0.08, 0.12)
         box = Box((0, ytop - dh / 2, 0), (L * 0.3, dh / 2, W / 2 - 0.08))
         d.add("drawer box", box)
-        _drawers(d, rng, -L * 0.3, L * 0.3, ytop - dh, ytop, W / 2 - 0.08, 1, _pick(rng, ["knob", "bar", "pull"]))
+        _drawers(
+            d, rng, -L * 0.3, L * 0.3, ytop - dh, ytop, W / 2 - 0.08, 1, _pick(rng, ["knob", "bar", "pull"])
+        )
     _top(d, rng, shape, H, L, W, t)
     return d.build()
 
@@ -1977,7 +2212,15 @@ def sidetable_desk(rng: np.random.Generator) -> ProgramBuilder:
             for k in range(3):
                 a = 2 * math.pi * k / 3
                 u = _v(math.sin(a), 0, math.cos(a))
-                d.add("leg", _leg(_pick(rng, ["round", "tapered round"]), u * (R * 0.55 + splay), u * R * 0.55 + _v(0, ytop, 0), lt))
+                d.add(
+                    "leg",
+                    _leg(
+                        _pick(rng, ["round", "tapered round"]),
+                        u * (R * 0.55 + splay),
+                        u * R * 0.55 + _v(0, ytop, 0),
+                        lt,
+                    ),
+                )
             if rng.random() < 0.5:
                 sy = _u(rng, 0.15, 0.3)
                 d.add("shelf", Cyl((0, sy - 0.01, 0), (0, sy + 0.01, 0), R * 0.55 + splay * (1 - sy / ytop)))
@@ -1987,7 +2230,9 @@ def sidetable_desk(rng: np.random.Generator) -> ProgramBuilder:
     W = _u(rng, 0.35, 0.5)
     if kind == "legs":
         ytop = H - t
-        _leg_table(d, rng, L, W, ytop, False, {"leg": (0.025, 0.045), "apron": 0.4, "shelf": 0.5, "stretcher": 0.2})
+        _leg_table(
+            d, rng, L, W, ytop, False, {"leg": (0.025, 0.045), "apron": 0.4, "shelf": 0.5, "stretcher": 0.2}
+        )
         if rng.random() < 0.5:
             dh = _u(rng, 0.08, 0.14)
             d.add("drawer box", Box((0, ytop - dh / 2, 0), (L / 2 - 0.05, dh / 2, W / 2 - 0.05)))
@@ -2039,11 +2284,25 @@ def simple_desk(rng: np.random.Generator) -> ProgramBuilder:
             for z in (-W / 2 + 0.05, W / 2 - 0.05):
                 d.add("leg", _leg(ls, (xo, 0, z), (xo, ytop, z), lt))
         if rng.random() < 0.5:
-            d.add("modesty panel", Box(((xo + (x0 if side > 0 else x1)) / 2, ytop - 0.15, -W / 2 + 0.05), (abs(xo - (x0 if side > 0 else x1)) / 2, 0.15, 0.01)))
+            d.add(
+                "modesty panel",
+                Box(
+                    ((xo + (x0 if side > 0 else x1)) / 2, ytop - 0.15, -W / 2 + 0.05),
+                    (abs(xo - (x0 if side > 0 else x1)) / 2, 0.15, 0.01),
+                ),
+            )
     else:
         support = _pick(rng, ["legs", "panels", "trestle", "frames", "hairpin"], [2, 1, 0.6, 0.8, 0.6])
         if support == "legs":
-            _leg_table(d, rng, L, W, ytop, False, {"leg": (0.03, 0.06), "apron": 0.5, "shelf": 0.15, "stretcher": 0.3})
+            _leg_table(
+                d,
+                rng,
+                L,
+                W,
+                ytop,
+                False,
+                {"leg": (0.03, 0.06), "apron": 0.5, "shelf": 0.15, "stretcher": 0.3},
+            )
         elif support == "panels":
             _panel_sides(d, rng, L, W, ytop, back=rng.random() < 0.6)
         elif support == "trestle":
@@ -2094,10 +2353,14 @@ def tv_stand(rng: np.random.Generator) -> ProgramBuilder:
     n = int(rng.choice([2, 3, 3, 4])) if L > 1.3 else int(rng.choice([2, 3]))
     bays = [_pick(rng, ["door", "drawers", "open", "shelf"], [1.2, 1, 0.8, 0.8]) for _ in range(n)]
     if rng.random() < 0.4:  # symmetric layouts are common
-        bays = [bays[0]] + bays[1:-1] + [bays[0]] if n > 2 else [bays[0], bays[0]]
+        bays = [bays[0], *bays[1:-1], bays[0]] if n > 2 else [bays[0], bays[0]]
     _cabinet(d, rng, -L / 2, L / 2, y0, H, -W / 2, W / 2, t, handle, bays)
     if rng.random() < 0.35:  # an overhanging top board
         over = _u(rng, 0.01, 0.04)
         d.parts = [p for p in d.parts if p.label != "top"]
-        d.add("top", Box((0, H + 0.01, 0), (L / 2 + over, 0.015, W / 2 + over * 0.5)), ops=[Bevel(_u(rng, 0.05, 0.2), 2)])
+        d.add(
+            "top",
+            Box((0, H + 0.01, 0), (L / 2 + over, 0.015, W / 2 + over * 0.5)),
+            ops=[Bevel(_u(rng, 0.05, 0.2), 2)],
+        )
     return d.build()

@@ -3,15 +3,19 @@ TriangleShelf, BeverageFridge, Dishwasher, Microwave, TV and Hardware.
 
 Every generator first draws all its random choices (sizes in metres, counts, styles) and then
 describes the object with a :class:`_Sketch` in design space (metres, Y up, front towards +Z, X to
-the right). The description runs three times: once to measure the object's box, then twice in the
-canonical :class:`Frame` of the measured box. The later passes see what writing does to numbers (a
-board thinner than the smallest writable half size is thickened, array steps are rounded to two
-decimals and the copies placed from the rounded step), so the final program's box is the measured
-one within rounding.
+the right). The description runs once to measure the object's box, then again in the canonical
+:class:`Frame` of that box, where the sketch records what writing does to the numbers (positions and
+sizes rounded to two decimals, boards thinner than the smallest writable size thickened or written
+as solidified sheets, array steps rounded and the copies centred on the design), until the written
+program fills its frame (:func:`_compose`).
+
+Two rules keep that converging: the object's outer size never depends on a rounded array step
+(arrays sit inside parts written one by one), and every sweep records its exact extent.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -66,6 +70,18 @@ def _quat(m: np.ndarray) -> list[float]:
         q = [(m[1, 0] - m[0, 1]) / s, (m[0, 2] + m[2, 0]) / s, (m[1, 2] + m[2, 1]) / s, 0.25 * s]
     q = np.asarray(q) / np.linalg.norm(q)
     return (q if q[0] >= 0 else -q).tolist()
+
+
+def _quat_matrix(q: Sequence[float]) -> np.ndarray:
+    """Rotation matrix of quaternion [w, x, y, z] (normalised first, as the library does)."""
+    w, x, y, z = np.asarray(q, dtype=float) / np.linalg.norm(q)
+    return np.array(
+        [
+            [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
+            [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
+            [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
+        ]
+    )
 
 
 def _box_corners(half: Sequence[float]) -> np.ndarray:
@@ -123,6 +139,16 @@ class _Sketch:
         """A design length (or several) in canonical units."""
         return self.f.l(x)
 
+    def written(self, x: float) -> float:
+        """A design length as it comes back after writing it with 2 decimals (at least 0.01)."""
+        if self.probe:
+            return x
+        return max(round(x * self.f.scale, 2), 0.01) / self.f.scale
+
+    def Lw(self, x: float) -> float:
+        """A design length in canonical units as written: 2 decimals, at least 0.01."""
+        return round(self.L(self.written(x)), 2)
+
     def thinnest(self) -> float:
         """The smallest full size (design units) a primitive can be written with (0.02 canonical)."""
         return 4 * MIN_HALF / self.f.scale if not self.probe else 0.01
@@ -172,19 +198,29 @@ class _Sketch:
         """Write one primitive and record it; returns its corners in world design space."""
         loc = self._round(self.P(c))
         h = self._half(half)
+        quat = None if np.allclose(rot, IDENTITY) else _quat(rot)
+        if quat is not None and not self.probe:
+            rot = _quat_matrix(np.round(quat, 2))  # the turn as written
         args = {
             "name": name,
             "primitive_type": kind,
             "location": loc,
             "scale": h,
-            "rotation": None if np.allclose(rot, IDENTITY) else _quat(rot),
+            "rotation": quat,
         }
         if apply:
             args["apply"] = True
         args.update(extra or {})
         p.call("create_primitive", **args)
-        corners = (loc + _box_corners(h) @ rot.T) / self.f.scale + self.f.centre
-        return corners
+        if kind == "cube" or kind == "grid":
+            corners = loc + _box_corners(h) @ rot.T
+        else:  # round solids: their extent along each world axis, whatever the turn
+            if kind == "uv_sphere":
+                pad = np.sqrt(((rot * h) ** 2).sum(axis=1))
+            else:  # cylinder or cone: axis local Z, elliptic section
+                pad = np.abs(rot[:, 2]) * h[2] + np.sqrt((rot[:, 0] * h[0]) ** 2 + (rot[:, 1] * h[1]) ** 2)
+            corners = loc + _box_corners(pad)
+        return corners / self.f.scale + self.f.centre
 
     # -- writers (each records its box and returns its corners in world design space)
     def cube(
@@ -246,12 +282,7 @@ class _Sketch:
 
     def rod(self, p: PartWriter, name: str, a, b, radius: float, number: int | None = None) -> np.ndarray:
         """A thin round bar from ``a`` to ``b``: a circle swept along a straight path, ends capped."""
-        prof = p.helper("circle", *([number] if number else []))
-        r = self.L(radius)
-        if r < 0.05:
-            p.call("create_circle", name=prof, radius=r * 10, scale=[0.1, 0.1, 1.0])
-        else:
-            p.call("create_circle", name=prof, radius=r)
+        prof = _circle_profile(self, p, radius, number)
         pts = np.array([a, b], dtype=float)
         p.call(
             "create_curve",
@@ -434,7 +465,7 @@ def _grow_tube(
     path = np.asarray(path, float)
     half_out = half_in if half_out is None else half_out
     samples = [path[0]]
-    for a, b in zip(path[:-1], path[1:], strict=True):
+    for a, b in itertools.pairwise(path):
         samples += [a + (b - a) * k / dense for k in range(1, dense + 1)]
     samples = np.array(samples)
     tangents = np.gradient(samples, axis=0)
@@ -455,11 +486,11 @@ def _knob_or_pull(s: _Sketch, style: str, at, size: float, vertical: bool = Fals
     if style == "knob":
         r = size / 2
         with s.part("knob") as p:
-            s.cylinder(p, p.obj, at + [0, 0, r * 0.55], r, r * 0.55, axis="z")
+            s.cylinder(p, p.obj, at + np.array([0, 0, r * 0.55]), r, r * 0.55, axis="z")
             p.call("bevel", name=p.obj, width=0.25, segments=2)
     elif style == "ball":
         with s.part("knob") as p:
-            s.sphere(p, p.obj, at + [0, 0, size / 2], [size / 2, size / 2, size / 2])
+            s.sphere(p, p.obj, at + np.array([0, 0, size / 2]), size / 2)
     else:  # bar pull on two posts, drawn as one swept U
         half = size / 2
         stand = float(np.clip(size * 0.14, 0.022, 0.05))
@@ -542,7 +573,7 @@ def cell_shelf(rng: np.random.Generator) -> ProgramBuilder:
         if swept:
             with s.part("frame") as p:
                 prof = p.helper("rectangle")
-                p.call("create_rectangle", name=prof, width=s.L(t_out / MITRE), length=s.L(depth))
+                p.call("create_rectangle", name=prof, width=s.Lw(t_out / MITRE), length=s.Lw(depth))
                 p.call(
                     "create_rectangle",
                     name=p.obj,
@@ -615,8 +646,13 @@ def cell_shelf(rng: np.random.Generator) -> ProgramBuilder:
                     c = np.array([sx * (Wo / 2 - 0.05), 0, sz * (depth / 2 - 0.05)])
                     with s.part("castor") as p:
                         wheel = p.helper("cylinder")
-                        s.cylinder(p, wheel, c + [0, r, 0], r, r * 0.45, axis="x")
-                        s.box(p, p.obj, c + [-r * 0.6, r, -r * 0.6], c + [r * 0.6, base_h, r * 0.6])
+                        s.cylinder(p, wheel, c + np.array([0, r, 0]), r, r * 0.45, axis="x")
+                        s.box(
+                            p,
+                            p.obj,
+                            c + np.array([-r * 0.6, r, -r * 0.6]),
+                            c + np.array([r * 0.6, base_h, r * 0.6]),
+                        )
                         p.call("join_obj", name=p.obj, seq_name=[wheel, p.obj])
 
         gap = 0.004
@@ -626,8 +662,14 @@ def cell_shelf(rng: np.random.Generator) -> ProgramBuilder:
             kind = kinds[(c, r)]
             if kind == "bin":
                 with s.part("bin") as p:
-                    s.box(p, p.obj, [x0 + 0.01, yb, zb + 0.03], [x0 + cw - 0.01, yb + ch * 0.92, zf + 0.01],
-                          apply=True, bevel=0.01)  # fmt: skip
+                    s.box(
+                        p,
+                        p.obj,
+                        [x0 + 0.01, yb, zb + 0.03],
+                        [x0 + cw - 0.01, yb + ch * 0.92, zf + 0.01],
+                        apply=True,
+                        bevel=0.01,
+                    )
                     hole = p.helper("cylinder")
                     s.cylinder(p, hole, [xm, yb + ch * 0.72, zf], [cw * 0.16, ch * 0.06], 0.05, grow=False)
                     p.call("boolean_operation", name1=p.obj, name2=hole, operation="DIFFERENCE")
@@ -782,7 +824,9 @@ def large_shelf(rng: np.random.Generator) -> ProgramBuilder:
                     pts = s.cube(p, p.obj, c, [post / 2, hh, post / 2], apply=True)
                 if feet:
                     foot = p.helper("cylinder")
-                    s.cylinder(p, foot, [c[0], foot_h / 2, c[2]], post * 0.4, foot_h / 2, axis="y", apply=True)
+                    s.cylinder(
+                        p, foot, [c[0], foot_h / 2, c[2]], post * 0.4, foot_h / 2, axis="y", apply=True
+                    )
                     p.call("join_obj", name=p.obj, seq_name=[foot, p.obj])
                     pts = np.concatenate([pts, pts * [1, 0, 1]])
                 return pts
@@ -796,12 +840,14 @@ def large_shelf(rng: np.random.Generator) -> ProgramBuilder:
                 with s.part("post") as p:
                     first = [-(bays - 2) / 2 * s.q(pitch_x), y_lo + hh, zb + post / 2]
                     unit = upright(p, first)
-                    s.array(p, p.obj, unit, [(bays - 1, [s.q(pitch_x), 0, 0]), (2, [0, 0, s.q(depth - post)])])
+                    s.array(
+                        p, p.obj, unit, [(bays - 1, [s.q(pitch_x), 0, 0]), (2, [0, 0, s.q(depth - post)])]
+                    )
             bottom = y_lo + bottom_gap
             # posts stand a little above the top board, which hides the rounding of the board array
             pitch_y = (height - max(0.03, 0.02 * height) - t - bottom) / (levels - 1)
             with s.part("board") as p:
-                c = [-(bays - 1) / 2 * s.q(pitch_x), bottom + t / 2 - 0 * pitch_y, 0]
+                c = [-(bays - 1) / 2 * s.q(pitch_x), bottom + t / 2, 0]
                 c[1] += (levels - 1) / 2 * (pitch_y - s.q(pitch_y))
                 unit = s.cube(p, p.obj, c, [bay_w / 2, t / 2, depth / 2], apply=True)
                 s.array(p, p.obj, unit, [(bays, [s.q(pitch_x), 0, 0]), (levels, [0, s.q(pitch_y), 0])])
@@ -810,9 +856,15 @@ def large_shelf(rng: np.random.Generator) -> ProgramBuilder:
                 c[1] += (levels - 1) / 2 * (pitch_y - s.q(pitch_y))
                 unit = s.cube(p, p.obj, c, [bay_w / 2, rail_h / 2, post * 0.3], apply=True)
                 s.array(
-                    p, p.obj, unit,
-                    [(bays, [s.q(pitch_x), 0, 0]), (levels, [0, s.q(pitch_y), 0]), (2, [0, 0, s.q(depth - post)])],
-                )  # fmt: skip
+                    p,
+                    p.obj,
+                    unit,
+                    [
+                        (bays, [s.q(pitch_x), 0, 0]),
+                        (levels, [0, s.q(pitch_y), 0]),
+                        (2, [0, 0, s.q(depth - post)]),
+                    ],
+                )
             with s.part("side rail") as p:
                 c = [-W / 2 + post / 2, bottom - rail_h / 2, 0]
                 c[1] += (levels - 1) / 2 * (pitch_y - s.q(pitch_y))
@@ -834,7 +886,7 @@ def large_shelf(rng: np.random.Generator) -> ProgramBuilder:
             for x in frames_x:
                 with s.part("side frame") as p:
                     prof = p.helper("rectangle")
-                    p.call("create_rectangle", name=prof, width=s.L(tube / MITRE), length=s.L(tube))
+                    p.call("create_rectangle", name=prof, width=s.Lw(tube / MITRE), length=s.Lw(tube))
                     p.call(
                         "create_rectangle",
                         name=p.obj,
@@ -879,8 +931,9 @@ def simple_bookcase(rng: np.random.Generator) -> ProgramBuilder:
     t = rng.uniform(0.015, 0.03)
     base = _pick(rng, {"plinth": 0.4, "flush": 0.2, "cutout": 0.25, "feet": 0.15})
     cut_arch = rng.random() < 0.6
-    kick = {"plinth": rng.uniform(0.05, 0.1), "flush": 0.0, "cutout": rng.uniform(0.06, 0.12),
-            "feet": 0.0}[base]  # fmt: skip
+    kick = {"plinth": rng.uniform(0.05, 0.1), "flush": 0.0, "cutout": rng.uniform(0.06, 0.12), "feet": 0.0}[
+        base
+    ]
     foot_h = rng.uniform(0.03, 0.08)
     top = _pick(rng, {"flush": 0.45, "cap": 0.4, "cornice": 0.15})
     overhang = rng.uniform(0.005, 0.025)
@@ -907,21 +960,38 @@ def simple_bookcase(rng: np.random.Generator) -> ProgramBuilder:
                             p, cutter, [sx * (W / 2 + t / 2), 0, 0], [r, kick], t, axis="x", grow=False
                         )
                     else:
-                        s.box(p, cutter, [sx * (W / 2 - t), -0.01, zb + 0.05], [sx * (W / 2 + 2 * t), kick, zf - 0.05],
-                              grow=False)  # fmt: skip
+                        s.box(
+                            p,
+                            cutter,
+                            [sx * (W / 2 - t), -0.01, zb + 0.05],
+                            [sx * (W / 2 + 2 * t), kick, zf - 0.05],
+                            grow=False,
+                        )
                     p.call("boolean_operation", name1=p.obj, name2=cutter, operation="DIFFERENCE")
         with s.part("top panel") as p:
             if top == "flush":
                 s.box(p, p.obj, [-W / 2, height - t, zb], [W / 2, height, zf])
             else:
                 ex = overhang
-                s.box(p, p.obj, [-W / 2 - t - ex, side_top, zb], [W / 2 + t + ex, height, zf + ex],
-                      apply=top == "cap", bevel=0.004 if top == "cap" else None)  # fmt: skip
+                s.box(
+                    p,
+                    p.obj,
+                    [-W / 2 - t - ex, side_top, zb],
+                    [W / 2 + t + ex, height, zf + ex],
+                    apply=top == "cap",
+                    bevel=0.004 if top == "cap" else None,
+                )
         if top == "cornice":
             with s.part("cornice") as p:
                 ex = overhang + 0.025
-                s.box(p, p.obj, [-W / 2 - t - ex, height, zb], [W / 2 + t + ex, height + 0.04, zf + ex],
-                      apply=True, bevel=0.012)  # fmt: skip
+                s.box(
+                    p,
+                    p.obj,
+                    [-W / 2 - t - ex, height, zb],
+                    [W / 2 + t + ex, height + 0.04, zf + ex],
+                    apply=True,
+                    bevel=0.012,
+                )
         bottom_y = lift + kick
         with s.part("bottom panel") as p:
             s.box(p, p.obj, [-W / 2, bottom_y, zb], [W / 2, bottom_y + t, zf])
@@ -1040,11 +1110,14 @@ def triangle_shelf(rng: np.random.Generator) -> ProgramBuilder:
             if support == "legs":
                 inset = leg_r * 2.2
                 corners = np.array(
-                    [apex + [0, inset * 1.41], left + [inset * 2.4, inset], right + [-inset * 2.4, inset]]
+                    [
+                        apex + np.array([0, inset * 1.41]),
+                        left + np.array([inset * 2.4, inset]),
+                        right + np.array([-inset * 2.4, inset]),
+                    ]
                 )
                 legs(s, corners, top)
             else:
-                thick = t
                 for end in (left, right):
                     with s.part("side panel") as p:
                         d = (end - apex) / np.linalg.norm(end - apex)
@@ -1128,12 +1201,7 @@ WIRE_TURN = _rot("x", -90)
 def _wire_frame(s: _Sketch, p: PartWriter, name: str, x0, x1, y, z0, z1, r: float) -> np.ndarray:
     """A horizontal rectangle of round wire (a rack's rim): a circle swept along a rectangle path.
     The object keeps its turn (local Y is world -Z): arrays of it pass ``turned=WIRE_TURN``."""
-    prof = p.helper("circle")
-    rc = s.L(r)
-    if rc < 0.05:
-        p.call("create_circle", name=prof, radius=rc * 10, scale=[0.1, 0.1, 1.0])
-    else:
-        p.call("create_circle", name=prof, radius=rc)
+    prof = _circle_profile(s, p, r)
     p.call(
         "create_rectangle",
         name=name,
@@ -1274,21 +1342,32 @@ def beverage_fridge(rng: np.random.Generator) -> ProgramBuilder:
             n = max(3, int((gx1 - gx0 - 0.04) / (2.2 * slot)))
             step = s.q((gx1 - gx0 - 0.04 - slot) / (n - 1))
             x = -(n - 1) / 2 * step
-            s.box(p, slots, [x - slot / 2, y_body + 0.025, zf - 0.01], [x + slot / 2, y_body + base_h - 0.025, zf + 0.02],
-                  apply=True, grow=False)  # fmt: skip
+            s.box(
+                p,
+                slots,
+                [x - slot / 2, y_body + 0.025, zf - 0.01],
+                [x + slot / 2, y_body + base_h - 0.025, zf + 0.02],
+                apply=True,
+                grow=False,
+            )
             p.call("array_1d", name=slots, count=n, constant_offset=s.V([step, 0, 0]))
             p.call("boolean_operation", name1=p.obj, name2=slots, operation="DIFFERENCE")
         if header:
             with s.part("header panel") as p:
-                s.box(p, p.obj, [-W / 2 + 0.01, top + 0.01, zf], [W / 2 - 0.01, H - 0.01, zf + door_t * 0.6],
-                      apply=True, bevel=0.005)  # fmt: skip
+                s.box(
+                    p,
+                    p.obj,
+                    [-W / 2 + 0.01, top + 0.01, zf],
+                    [W / 2 - 0.01, H - 0.01, zf + door_t * 0.6],
+                    apply=True,
+                    bevel=0.005,
+                )
 
         inner_x0, inner_x1 = -W / 2 + wall + 0.01, W / 2 - wall - 0.01
         inner_z0, inner_z1 = zb + wall + 0.01, zf - 0.03
         y_lo, y_hi = y_body + base_h + wall, top - wall
         pitch = (y_hi - y_lo) / (racks + 1)
         py = s.q(pitch)
-        y_first = y_lo + pitch + 0 * py
         centre = y_lo + (racks + 1) / 2 * pitch
         y_first = centre - (racks - 1) / 2 * py
         if wire:
@@ -1302,15 +1381,31 @@ def beverage_fridge(rng: np.random.Generator) -> ProgramBuilder:
                 s.array(p, p.obj, unit, [(racks, [0, py, 0])], turned=s.R @ WIRE_TURN)
         else:
             with s.part("shelf") as p:
-                unit = s.box(p, p.obj, [inner_x0, y_first - 0.003, inner_z0], [inner_x1, y_first + 0.003, inner_z1],
-                             apply=True)  # fmt: skip
+                unit = s.box(
+                    p,
+                    p.obj,
+                    [inner_x0, y_first - 0.003, inner_z0],
+                    [inner_x1, y_first + 0.003, inner_z1],
+                    apply=True,
+                )
                 s.array(p, p.obj, unit, [(racks, [0, py, 0])])
         if stock != "none":
             r = 0.033 if stock == "can" else 0.035
             h = 0.122 if stock == "can" else min(0.3, pitch - 0.05)
             if h > 0.08:
-                _cans(s, stock, inner_x0 + 0.01, inner_x1 - 0.01, inner_z0 + 0.01, inner_z1 - 0.01,
-                      y_first + 0.005, pitch, racks, r, h)  # fmt: skip
+                _cans(
+                    s,
+                    stock,
+                    inner_x0 + 0.01,
+                    inner_x1 - 0.01,
+                    inner_z0 + 0.01,
+                    inner_z1 - 0.01,
+                    y_first + 0.005,
+                    pitch,
+                    racks,
+                    r,
+                    h,
+                )
 
         n_doors = 2 if kind == "double" else 1
         door_y0, door_y1 = y_body + base_h, top
@@ -1327,7 +1422,7 @@ def beverage_fridge(rng: np.random.Generator) -> ProgramBuilder:
                     with s.part("door frame") as p:
                         prof = p.helper("rectangle")
                         fw = frame_w if round_frame else frame_w / MITRE
-                        p.call("create_rectangle", name=prof, width=s.L(fw), length=s.L(door_t))
+                        p.call("create_rectangle", name=prof, width=s.Lw(fw), length=s.Lw(door_t))
                         p.call(
                             "create_rectangle",
                             name=p.obj,
@@ -1341,8 +1436,12 @@ def beverage_fridge(rng: np.random.Generator) -> ProgramBuilder:
                         )
                         s.grow([[x0, door_y0, zf], [x1, door_y1, zf + door_t]])
                     with s.part("glass panel") as p:
-                        s.box(p, p.obj, [x0 + frame_w * 0.7, door_y0 + frame_w * 0.7, zc - 0.003],
-                              [x1 - frame_w * 0.7, door_y1 - frame_w * 0.7, zc + 0.003])  # fmt: skip
+                        s.box(
+                            p,
+                            p.obj,
+                            [x0 + frame_w * 0.7, door_y0 + frame_w * 0.7, zc - 0.003],
+                            [x1 - frame_w * 0.7, door_y1 - frame_w * 0.7, zc + 0.003],
+                        )
                 else:
                     with s.part("door") as p:
                         s.box(
@@ -1351,8 +1450,14 @@ def beverage_fridge(rng: np.random.Generator) -> ProgramBuilder:
                         if handle == "recess":
                             cut = p.helper("cube")
                             gx = x1 - 0.005 if hinge_at_left else x0 + 0.005
-                            s.box(p, cut, [gx - 0.02, yc - handle_len / 2, zf + door_t * 0.4],
-                                  [gx + 0.02, yc + handle_len / 2, zf + door_t + 0.01], apply=True, grow=False)  # fmt: skip
+                            s.box(
+                                p,
+                                cut,
+                                [gx - 0.02, yc - handle_len / 2, zf + door_t * 0.4],
+                                [gx + 0.02, yc + handle_len / 2, zf + door_t + 0.01],
+                                apply=True,
+                                grow=False,
+                            )
                             p.call("boolean_operation", name1=p.obj, name2=cut, operation="DIFFERENCE")
                 free = x1 - frame_w / 2 if hinge_at_left else x0 + frame_w / 2
                 h_y = yc if kind == "mini" else door_y0 + (door_y1 - door_y0) * 0.55
@@ -1361,8 +1466,14 @@ def beverage_fridge(rng: np.random.Generator) -> ProgramBuilder:
                 elif handle == "grip":
                     with s.part("handle") as p:
                         gx = x1 if hinge_at_left else x0 - 0.018
-                        s.box(p, p.obj, [gx, h_y - handle_len / 2, zf + door_t * 0.2], [gx + 0.018, h_y + handle_len / 2, zf + door_t + 0.012],
-                              apply=True, bevel=0.004)  # fmt: skip
+                        s.box(
+                            p,
+                            p.obj,
+                            [gx, h_y - handle_len / 2, zf + door_t * 0.2],
+                            [gx + 0.018, h_y + handle_len / 2, zf + door_t + 0.012],
+                            apply=True,
+                            bevel=0.004,
+                        )
 
         if legs == "feet":
             with s.part("foot") as p:
@@ -1482,14 +1593,21 @@ def dishwasher(rng: np.random.Generator) -> ProgramBuilder:
         # the door hinges down about its bottom edge
         R, t = _hinge_pose("x", [0, kick, zf], 90 if door_open else 0)
         with s.posed(R, t):
-            door_top = top - (0.0 if controls == "front" else 0.0)
+            door_top = top
             with s.part("door") as p:
                 s.box(p, p.obj, [-W / 2, kick, zf], [W / 2, door_top, zf + door_t], apply=True, bevel=0.005)
                 if handle == "recess":
                     cut = p.helper("cube")
                     y_r = door_top - (strip_h if controls == "front" else 0.0) - 0.03
-                    s.box(p, cut, [-handle_len / 2, y_r - 0.025, zf + door_t - 0.02],
-                          [handle_len / 2, y_r + 0.025, zf + door_t + 0.02], apply=True, bevel=0.012, grow=False)  # fmt: skip
+                    s.box(
+                        p,
+                        cut,
+                        [-handle_len / 2, y_r - 0.025, zf + door_t - 0.02],
+                        [handle_len / 2, y_r + 0.025, zf + door_t + 0.02],
+                        apply=True,
+                        bevel=0.012,
+                        grow=False,
+                    )
                     p.call("boolean_operation", name1=p.obj, name2=cut, operation="DIFFERENCE")
             zd = zf + door_t
             if controls == "front":
@@ -1536,8 +1654,14 @@ def dishwasher(rng: np.random.Generator) -> ProgramBuilder:
             elif handle == "lip":
                 with s.part("handle") as p:
                     y_l = door_top - (strip_h if controls == "front" else 0.0)
-                    s.box(p, p.obj, [-handle_len / 2, y_l - 0.035, zd], [handle_len / 2, y_l - 0.015, zd + 0.025],
-                          apply=True, bevel=0.006)  # fmt: skip
+                    s.box(
+                        p,
+                        p.obj,
+                        [-handle_len / 2, y_l - 0.035, zd],
+                        [handle_len / 2, y_l - 0.015, zd + 0.025],
+                        apply=True,
+                        bevel=0.006,
+                    )
 
     return _compose("dishwasher", draw)
 
@@ -1550,8 +1674,8 @@ def microwave(rng: np.random.Generator) -> ProgramBuilder:
     """A microwave oven, countertop or over-the-range: a rounded hollow body (boolean cavity), a door
     with its window cut by a boolean (square or rounded) and a glass pane, a bar or edge handle, a
     control panel with a display and a keypad (array_2d) or dials, a turntable on rollers
-    (change_origin + array_rotate), vent slots cut into the side or top and feet; the door may stand
-    open."""
+    (change_origin + array_rotate about the turntable axis), vent slots cut into the side or top
+    and feet; the door may stand open."""
     kind = _pick(rng, {"countertop": 0.75, "otr": 0.25})
     if kind == "countertop":
         W, H, D = rng.uniform(0.44, 0.56), rng.uniform(0.25, 0.34), rng.uniform(0.33, 0.45)
@@ -1584,8 +1708,14 @@ def microwave(rng: np.random.Generator) -> ProgramBuilder:
         with s.part("body") as p:
             s.box(p, p.obj, [-W / 2, y0, zb], [W / 2, y0 + H, zf], apply=True, bevel=body_bevel, segments=3)
             cavity = p.helper("cube")
-            s.box(p, cavity, [-W / 2 + wall, y0 + wall, zb + wall], [x_split - wall, y0 + H - wall, zf + 0.02],
-                  apply=True, grow=False)  # fmt: skip
+            s.box(
+                p,
+                cavity,
+                [-W / 2 + wall, y0 + wall, zb + wall],
+                [x_split - wall, y0 + H - wall, zf + 0.02],
+                apply=True,
+                grow=False,
+            )
             p.call("boolean_operation", name1=p.obj, name2=cavity, operation="DIFFERENCE")
             if vents != "none":
                 slots = p.helper("cube", 2)
@@ -1594,12 +1724,24 @@ def microwave(rng: np.random.Generator) -> ProgramBuilder:
                 if vents == "side":
                     xs = W / 2
                     zc = zb + D * 0.45 - (n - 1) / 2 * step
-                    s.box(p, slots, [xs - 0.004, y0 + H * 0.55, zc - slot / 2], [xs + 0.01, y0 + H * 0.85, zc + slot / 2],
-                          apply=True, grow=False)  # fmt: skip
+                    s.box(
+                        p,
+                        slots,
+                        [xs - 0.004, y0 + H * 0.55, zc - slot / 2],
+                        [xs + 0.01, y0 + H * 0.85, zc + slot / 2],
+                        apply=True,
+                        grow=False,
+                    )
                 else:
                     zc = zb + D * 0.35 - (n - 1) / 2 * step
-                    s.box(p, slots, [-W * 0.3, y0 + H - 0.004, zc - slot / 2], [W * 0.3, y0 + H + 0.01, zc + slot / 2],
-                          apply=True, grow=False)  # fmt: skip
+                    s.box(
+                        p,
+                        slots,
+                        [-W * 0.3, y0 + H - 0.004, zc - slot / 2],
+                        [W * 0.3, y0 + H + 0.01, zc + slot / 2],
+                        apply=True,
+                        grow=False,
+                    )
                 p.call("array_1d", name=slots, count=n, constant_offset=s.V([0, 0, step]))
                 p.call("boolean_operation", name1=p.obj, name2=slots, operation="DIFFERENCE")
         cx = (-W / 2 + wall + x_split - wall) / 2
@@ -1612,8 +1754,13 @@ def microwave(rng: np.random.Generator) -> ProgramBuilder:
                     p, p.obj, [cx + plate_r * 0.6, ring_y + 0.006, cz], 0.008, 0.006, axis="y", vertices=16
                 )
                 p.call("change_origin", name=p.obj, location=s._round(s.P([cx, ring_y, cz])))
-                p.call("array_rotate", name=p.obj, count=3, rotation_angle=round(2 / 3, 2),
-                       rotation_origin=s._round(s.P([cx, ring_y, cz])))  # fmt: skip
+                p.call(
+                    "array_rotate",
+                    name=p.obj,
+                    count=4,
+                    rotation_angle=0.5,
+                    rotation_origin=s._round(s.P([cx, ring_y, cz])),
+                )
         with s.part("turntable") as p:
             s.cylinder(p, p.obj, [cx, ring_y + 0.012 + 0.004, cz], plate_r, 0.004, axis="y")
 
@@ -1653,22 +1800,48 @@ def microwave(rng: np.random.Generator) -> ProgramBuilder:
                     p.call("bevel", name=p.obj, width=0.3, segments=2)
         if release:
             with s.part("door button") as p:
-                s.box(p, p.obj, [px - panel_w * 0.3, y0 + 0.03, zc], [px + panel_w * 0.3, y0 + 0.06, zc + 0.008],
-                      apply=True, bevel=0.003)  # fmt: skip
+                s.box(
+                    p,
+                    p.obj,
+                    [px - panel_w * 0.3, y0 + 0.03, zc],
+                    [px + panel_w * 0.3, y0 + 0.06, zc + 0.008],
+                    apply=True,
+                    bevel=0.003,
+                )
 
         R, t = _hinge_pose("y", [-W / 2, 0, zf], -90 if door_open else 0)
         with s.posed(R, t):
             with s.part("door") as p:
-                s.box(p, p.obj, [-W / 2 + 0.003, y0 + 0.003, zf], [x_split - 0.003, y0 + H - 0.003, zf + door_t],
-                      apply=True, bevel=min(body_bevel, door_t * 0.3))  # fmt: skip
+                s.box(
+                    p,
+                    p.obj,
+                    [-W / 2 + 0.003, y0 + 0.003, zf],
+                    [x_split - 0.003, y0 + H - 0.003, zf + door_t],
+                    apply=True,
+                    bevel=min(body_bevel, door_t * 0.3),
+                )
                 cut = p.helper("cube")
-                s.box(p, cut, [-W / 2 + margin, y0 + margin, zf - 0.01],
-                      [x_split - margin - (0.03 if handle == "edge" else 0.0), y0 + H - margin, zf + door_t + 0.01],
-                      apply=True, bevel=0.02 if window_round else None, grow=False)  # fmt: skip
+                s.box(
+                    p,
+                    cut,
+                    [-W / 2 + margin, y0 + margin, zf - 0.01],
+                    [
+                        x_split - margin - (0.03 if handle == "edge" else 0.0),
+                        y0 + H - margin,
+                        zf + door_t + 0.01,
+                    ],
+                    apply=True,
+                    bevel=0.02 if window_round else None,
+                    grow=False,
+                )
                 p.call("boolean_operation", name1=p.obj, name2=cut, operation="DIFFERENCE")
             with s.part("window") as p:
-                s.box(p, p.obj, [-W / 2 + margin - 0.01, y0 + margin - 0.01, zf + door_t * 0.5 - 0.004],
-                      [x_split - margin + 0.01, y0 + H - margin + 0.01, zf + door_t * 0.5])  # fmt: skip
+                s.box(
+                    p,
+                    p.obj,
+                    [-W / 2 + margin - 0.01, y0 + margin - 0.01, zf + door_t * 0.5 - 0.004],
+                    [x_split - margin + 0.01, y0 + H - margin + 0.01, zf + door_t * 0.5],
+                )
             zd = zf + door_t
             if handle == "bar":
                 if kind == "otr":
@@ -1677,8 +1850,14 @@ def microwave(rng: np.random.Generator) -> ProgramBuilder:
                     _knob_or_pull(s, "bar", [x_split - 0.03, y0 + H / 2, zd], H * 0.6, vertical=True)
             elif handle == "edge":
                 with s.part("handle") as p:
-                    s.box(p, p.obj, [x_split - 0.03, y0 + H * 0.15, zd - 0.004], [x_split - 0.008, y0 + H * 0.85, zd + 0.018],
-                          apply=True, bevel=0.004)  # fmt: skip
+                    s.box(
+                        p,
+                        p.obj,
+                        [x_split - 0.03, y0 + H * 0.15, zd - 0.004],
+                        [x_split - 0.008, y0 + H * 0.85, zd + 0.018],
+                        apply=True,
+                        bevel=0.004,
+                    )
 
         if feet:
             with s.part("foot") as p:
@@ -1731,8 +1910,15 @@ def tv(rng: np.random.Generator) -> ProgramBuilder:
             with s.part("cabinet") as p:
                 s.box(p, p.obj, [-Wc / 2, y0, zf - front_d], [Wc / 2, y0 + Hc, zf], apply=True, bevel=0.02)
                 cut = p.helper("cube")
-                s.box(p, cut, [-Ws / 2, y0 + Hc - Hs - 0.04, zf - 0.03], [Ws / 2, y0 + Hc - 0.04, zf + 0.02],
-                      apply=True, bevel=0.02, grow=False)  # fmt: skip
+                s.box(
+                    p,
+                    cut,
+                    [-Ws / 2, y0 + Hc - Hs - 0.04, zf - 0.03],
+                    [Ws / 2, y0 + Hc - 0.04, zf + 0.02],
+                    apply=True,
+                    bevel=0.02,
+                    grow=False,
+                )
                 p.call("boolean_operation", name1=p.obj, name2=cut, operation="DIFFERENCE")
             with s.part("screen") as p:
                 c = [0, y0 + Hc - Hs / 2 - 0.04, zf - 0.03]
@@ -1759,7 +1945,9 @@ def tv(rng: np.random.Generator) -> ProgramBuilder:
                 s.array(p, p.obj, unit, [(2, [s.q(Wc - 0.1), 0, 0]), (2, [0, 0, s.q(-(depth - 0.15))])])
             return
 
-        Wt, Ht = Ws + 2 * bezel, Hs + 2 * bezel
+        # the bezel as the written profile makes it (thin profiles are written at the minimum size)
+        eb = s.written(bezel if round_corners else bezel / MITRE) * (1.0 if round_corners else MITRE)
+        Wt, Ht = Ws + 2 * eb, Hs + 2 * eb
         y_bottom = {"pedestal": lift, "feet": lift * 0.8, "wall": 0.0}[stand]
         if speaker:
             with s.part("speaker") as p:
@@ -1780,15 +1968,15 @@ def tv(rng: np.random.Generator) -> ProgramBuilder:
             prof = p.helper("rectangle")
             depth = panel_t + 0.003
             width = bezel if round_corners else bezel / MITRE
-            p.call("create_rectangle", name=prof, width=s.L(width), length=s.L(depth))
+            p.call("create_rectangle", name=prof, width=s.Lw(width), length=s.Lw(depth))
             p.call(
                 "create_rectangle",
                 name=p.obj,
                 profile_name=prof,
-                width=s.L(Ws + bezel),
-                length=s.L(Hs + bezel),
+                width=s.L(Ws + eb),
+                length=s.L(Hs + eb),
                 location=s._round(s.P([0, yc, -panel_t + depth / 2])),
-                bevel_width=s.L(bezel * corner) if round_corners else None,
+                bevel_width=s.L(eb * corner) if round_corners else None,
                 bevel_segments=6 if round_corners else None,
             )
             p.call("weld", name=p.obj, merge_threshold=0.0005)
@@ -1827,8 +2015,14 @@ def tv(rng: np.random.Generator) -> ProgramBuilder:
                     s.box(p, p.obj, [-0.04, 0.015, neck_z - 0.012], [0.04, ny1, neck_z + 0.012])
             with s.part("base") as p:
                 if base_shape == "box":
-                    s.box(p, p.obj, [-base_w / 2, 0, neck_z - base_d / 2], [base_w / 2, 0.018, neck_z + base_d / 2],
-                          apply=True, bevel=0.01)  # fmt: skip
+                    s.box(
+                        p,
+                        p.obj,
+                        [-base_w / 2, 0, neck_z - base_d / 2],
+                        [base_w / 2, 0.018, neck_z + base_d / 2],
+                        apply=True,
+                        bevel=0.01,
+                    )
                 else:
                     rx = base_d * (0.6 if base_shape == "disc" else 0.9)
                     s.cylinder(p, p.obj, [0, 0.009, neck_z], [rx, base_d / 2], 0.009, axis="-y", R=IDENTITY)
@@ -1840,7 +2034,7 @@ def tv(rng: np.random.Generator) -> ProgramBuilder:
                 with s.part("foot") as p:
                     prof = p.helper("rectangle")
                     p.call(
-                        "create_rectangle", name=prof, width=s.L(max(0.025, Ws * 0.025)), length=s.L(0.012)
+                        "create_rectangle", name=prof, width=s.Lw(max(0.025, Ws * 0.025)), length=s.Lw(0.012)
                     )
                     if feet_kind == "v":
                         pts = [
@@ -1849,10 +2043,19 @@ def tv(rng: np.random.Generator) -> ProgramBuilder:
                             [x, 0.006, foot_d * 0.5],
                         ]
                     else:
-                        pts = [[x, y_bottom + 0.03, zb * 0.5], [x + sx * 0.05, 0.006, foot_d * 0.15],
-                               [x + sx * 0.05, 0.006, foot_d * 0.5]]  # fmt: skip
-                    p.call("create_curve", name=p.obj, profile_name=prof, control_points=s.P(pts),
-                           handle_type=[VECTOR] * 6, fill_caps="both")  # fmt: skip
+                        pts = [
+                            [x, y_bottom + 0.03, zb * 0.5],
+                            [x + sx * 0.05, 0.006, foot_d * 0.15],
+                            [x + sx * 0.05, 0.006, foot_d * 0.5],
+                        ]
+                    p.call(
+                        "create_curve",
+                        name=p.obj,
+                        profile_name=prof,
+                        control_points=s.P(pts),
+                        handle_type=[VECTOR] * 6,
+                        fill_caps="both",
+                    )
                     arr = np.array(pts)
                     s.grow(arr, pad=[max(0.025, Ws * 0.025) / 2, 0.006, 0.006])
         else:
@@ -1870,8 +2073,18 @@ def tv(rng: np.random.Generator) -> ProgramBuilder:
 # ----------------------------------------------------------------------------------------- Hardware
 
 
-def _holes(s: _Sketch, p: PartWriter, target: str, first, step, count: int, radius: float, depth: float,
-           axis: str = "z", number: int = 1) -> None:  # fmt: skip
+def _holes(
+    s: _Sketch,
+    p: PartWriter,
+    target: str,
+    first,
+    step,
+    count: int,
+    radius: float,
+    depth: float,
+    axis: str = "z",
+    number: int = 1,
+) -> None:
     """Drill ``count`` screw holes through ``target``: one cutter cylinder, arrayed, subtracted."""
     cutter = p.helper("cylinder", number)
     s.cylinder(p, cutter, first, radius, depth, axis=axis, apply=True, vertices=16, grow=False)
@@ -1963,9 +2176,9 @@ def hardware(rng: np.random.Generator) -> ProgramBuilder:
                 with s.part("knob") as p:
                     s.cylinder(p, p.obj, [0, 0, base_z + h / 2], r, h / 2)
                     p.call("bevel", name=p.obj, width=0.15, segments=2)
-                n = int(8 + u[4] * 10)
+                n = (8, 10, 20)[int(u[4] * 3)]  # counts whose turn 2/n is exact in two decimals
                 with s.part("grip rib") as p:
-                    rib = min(r * 0.12, 0.002)
+                    rib = r * 0.07
                     s.box(
                         p,
                         p.obj,
@@ -1973,8 +2186,11 @@ def hardware(rng: np.random.Generator) -> ProgramBuilder:
                         [r + rib, rib, base_z + h * 0.9],
                         apply=True,
                     )
-                    p.call("change_origin", name=p.obj, location=s._round(s.P([0, 0, base_z])))
-                    p.call("array_rotate", name=p.obj, count=n, rotation_angle=round(2 / n, 2))
+                    axis_foot = s._round(s.P([0, 0, base_z]))
+                    p.call("change_origin", name=p.obj, location=axis_foot)
+                    p.call(
+                        "array_rotate", name=p.obj, count=n, rotation_angle=2 / n, rotation_origin=axis_foot
+                    )
                     s.grow([[-r - rib, -r - rib, base_z], [r + rib, r + rib, base_z + h * 0.9]])
             elif style == "square":
                 with s.part("knob") as p:
@@ -1996,8 +2212,13 @@ def hardware(rng: np.random.Generator) -> ProgramBuilder:
                     wire = R * lerp(9, 0.08, 0.14)
                     c = [0, -R * 0.85, base_z + h * 0.5]
                     prof = _circle_profile(s, p, wire)
-                    p.call("create_circle", name=p.obj, profile_name=prof, radius=round(s.L(R), 2),
-                           location=s._round(s.P(c)))  # fmt: skip
+                    p.call(
+                        "create_circle",
+                        name=p.obj,
+                        profile_name=prof,
+                        radius=round(s.L(R), 2),
+                        location=s._round(s.P(c)),
+                    )
                     s.grow(
                         [[-R - wire, c[1] - R - wire, c[2] - wire], [R + wire, c[1] + R + wire, c[2] + wire]]
                     )
@@ -2020,11 +2241,22 @@ def hardware(rng: np.random.Generator) -> ProgramBuilder:
                     cap = p.helper("cap")
                     post_r = r * lerp(4, 0.8, 1.2)
                     # a cap's mesh is placed relative to the bar's origin, so its location is an offset
-                    p.call("create_primitive", name=cap, primitive_type="cylinder",
-                           location=s._round(s.V([0, 0, -stand / 2])),
-                           scale=s._half([post_r, post_r, stand / 2]), apply=True)  # fmt: skip
-                    p.call("array_1d", name=p.obj, count=1, constant_offset=s.V([L / 2, 0, 0]), start_cap=cap,
-                           end_cap=cap)  # fmt: skip
+                    p.call(
+                        "create_primitive",
+                        name=cap,
+                        primitive_type="cylinder",
+                        location=s._round(s.V([0, 0, -stand / 2])),
+                        scale=s._half([post_r, post_r, stand / 2]),
+                        apply=True,
+                    )
+                    p.call(
+                        "array_1d",
+                        name=p.obj,
+                        count=1,
+                        constant_offset=s.V([L / 2, 0, 0]),
+                        start_cap=cap,
+                        end_cap=cap,
+                    )
                     p.call("delete_obj", sub_name=cap)
                     s.grow([[-L / 2 - post_r, -post_r, 0], [L / 2 + post_r, post_r, stand]])
             elif style == "arch":
@@ -2034,14 +2266,24 @@ def hardware(rng: np.random.Generator) -> ProgramBuilder:
                     squash = round(lerp(5, 0.6, 1.0), 2)
                     p.call("create_circle", name=prof, radius=rc, scale=[1.0, squash, 1.0])
                     pts = [[-L / 2, 0, 0], [0, 0, stand], [L / 2, 0, 0]]
-                    p.call("create_arc_by_3Dpoints", name=p.obj, profile_name=prof, control_points=s.P(pts),
-                           fill_caps="both")  # fmt: skip
+                    p.call(
+                        "create_arc_by_3Dpoints",
+                        name=p.obj,
+                        profile_name=prof,
+                        control_points=s.P(pts),
+                        fill_caps="both",
+                    )
                     # the circle through the three points: centre below the top on the Z axis
                     radius = (L**2 / 4 + stand**2) / (2 * stand)
                     half = math.asin(min(1.0, L / 2 / radius))
                     angles = np.linspace(-half, half, 64)
                     arc = np.stack(
-                        [radius * np.sin(angles), 0 * angles, stand - radius + radius * np.cos(angles)], 1
+                        [
+                            radius * np.sin(angles),
+                            np.zeros_like(angles),
+                            stand - radius + radius * np.cos(angles),
+                        ],
+                        1,
                     )
                     _grow_tube(s, arc, [0, 1, 0], r * squash, r, dense=1)
             elif style == "d":
@@ -2088,9 +2330,14 @@ def hardware(rng: np.random.Generator) -> ProgramBuilder:
                     shape = [[0, 0, 0], [a, 0, 0], [a, th, 0], [th, th, 0], [th, b, 0], [0, b, 0]]
                     p.call("create_quad", name=prof, control_points=s.L(np.array(shape)))
                     length = L + 0.04
-                    p.call("create_curve", name=p.obj, profile_name=prof,
-                           control_points=s.P([[-length / 2, 0, 0], [length / 2, 0, 0]]), handle_type=[VECTOR] * 4,
-                           fill_caps="both")  # fmt: skip
+                    p.call(
+                        "create_curve",
+                        name=p.obj,
+                        profile_name=prof,
+                        control_points=s.P([[-length / 2, 0, 0], [length / 2, 0, 0]]),
+                        handle_type=[VECTOR] * 4,
+                        fill_caps="both",
+                    )
                     # the profile's X runs down the mounting face (-Y), its Y out over the drawer (+Z)
                     s.grow([[-length / 2, -a, 0], [length / 2, 0, b]])
             return
@@ -2136,12 +2383,16 @@ def hardware(rng: np.random.Generator) -> ProgramBuilder:
                         if style == "strap" and side == 1:
                             strap = lerp(6, 0.1, 0.2)
                             tip = h * lerp(7, 0.25, 0.4)
-                            pts = [[knuckle_r * 0.6, -h / 2, 0], [strap, -tip / 2, 0], [strap, tip / 2, 0],
-                                   [knuckle_r * 0.6, h / 2, 0]]  # fmt: skip
+                            pts = [
+                                [knuckle_r * 0.6, -h / 2, 0],
+                                [strap, -tip / 2, 0],
+                                [strap, tip / 2, 0],
+                                [knuckle_r * 0.6, h / 2, 0],
+                            ]
                             p.call("create_quad", name=p.obj, control_points=s.P(pts))
                             p.call("fill_grid", name=p.obj)
                             p.call("solidify", name=p.obj, thickness=s.L(t), offset=0)
-                            s.grow(np.array(pts) + [0, 0, t / 2])
+                            s.grow(np.array(pts) + np.array([0, 0, t / 2]))
                             s.grow(np.array(pts) - [0, 0, t / 2])
                             n_holes = 3
                             _holes(
@@ -2199,8 +2450,15 @@ def hardware(rng: np.random.Generator) -> ProgramBuilder:
             pts = np.array([[x, y, plate_t * 0.5], [x, y - rise * 0.25, reach], [x, y + rise, reach + wire]])
             prof = _circle_profile(s, p, wire)
             fillet = min(reach, rise) * 0.6
-            p.call("create_curve", name=p.obj, profile_name=prof, control_points=s.P(pts),
-                   handle_type=[VECTOR] * 6, bevel_width=s.L(fillet), bevel_segments=6)  # fmt: skip
+            p.call(
+                "create_curve",
+                name=p.obj,
+                profile_name=prof,
+                control_points=s.P(pts),
+                handle_type=[VECTOR] * 6,
+                bevel_width=s.L(fillet),
+                bevel_segments=6,
+            )
             p.call("make_caps", name=p.obj, type="start")
             p.call("make_caps", name=p.obj, type="end")
             before = s.lo.copy(), s.hi.copy()
@@ -2228,8 +2486,14 @@ def hardware(rng: np.random.Generator) -> ProgramBuilder:
             if u[6] < 0.5:
                 s.cylinder(p, p.obj, [0, 0, plate_t / 2], [plate_h * 0.35, plate_h / 2], plate_t / 2)
             else:
-                s.box(p, p.obj, [-plate_h * 0.3, -plate_h / 2, 0], [plate_h * 0.3, plate_h / 2, plate_t], apply=True,
-                      bevel=0.004)  # fmt: skip
+                s.box(
+                    p,
+                    p.obj,
+                    [-plate_h * 0.3, -plate_h / 2, 0],
+                    [plate_h * 0.3, plate_h / 2, plate_t],
+                    apply=True,
+                    bevel=0.004,
+                )
             _holes(s, p, p.obj, [0, -plate_h * 0.32, plate_t / 2], [0, plate_h * 0.64, 0], 2, 0.0018, plate_t)
         with s.part("hook") as p:
             arm(p, 0.0, -plate_h * 0.1, reach, rise)
