@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= outputs/examples
+ARGS ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -25,8 +26,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install meshcoder with dev tools (idempotent)
 
+train: $(STAMP) ## Main job: tiny MeshCoder on the embedded generated dataset, CPU (generates data on first use)
+	$(VENV)/bin/meshcoder-train experiment=tiny_cpu $(ARGS)
+
 example: $(STAMP) ## Run the shipped example programs through the Blender executor; meshes go to $(OUT)
 	$(VENV)/bin/meshcoder examples -o $(OUT)
+
+data: $(STAMP) ## Generate a dataset (Hydra overrides in ARGS, e.g. ARGS="categories=[Chair,Vase] n_per_category=20")
+	$(VENV)/bin/meshcoder-datagen $(ARGS)
+
+gallery: $(STAMP) ## Render a picture grid per category into experiments/gallery/
+	$(PY) -m meshcoder.data.gallery
 
 test: $(STAMP) ## Run the test suite (Blender and slow tests included; gpu tests skip without CUDA)
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
@@ -36,6 +46,9 @@ test-fast: $(STAMP) ## Run the tests that need neither Blender nor much time
 
 bench: $(STAMP) ## Run the benchmarks under experiments/ and print their figures
 	$(PY) experiments/bench_executor.py
+	$(PY) experiments/bench_metrics.py
+	$(PY) experiments/bench_datagen.py
+	$(PY) experiments/bench_training.py
 
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check meshcoder tests experiments
@@ -52,4 +65,4 @@ clean: ## Remove caches and outputs (keeps .venv)
 distclean: clean ## Also remove the virtual environment
 	rm -rf $(VENV)
 
-.PHONY: help install example test test-fast bench lint format clean distclean
+.PHONY: help install train example data gallery test test-fast bench lint format clean distclean

@@ -1131,10 +1131,9 @@ def desk_lamp(rng: np.random.Generator) -> ProgramBuilder:
         with d.part("spring") as p:
             u = (elbow - shoulder) / l1
             side = np.array([u[1], -u[0], 0.0]) * sx
-            a = shoulder + u * l1 * 0.1 + side * 0.025
-            _spring(
-                d, p, p.obj, a, a + u * l1 * _uniform(rng, 0.35, 0.55), _uniform(rng, 0.006, 0.009), 0.006
-            )
+            coil = _uniform(rng, 0.006, 0.009)
+            a = shoulder + u * l1 * 0.1 + side * (arm_r + coil + 0.004)
+            _spring(d, p, p.obj, a, a + u * l1 * _uniform(rng, 0.35, 0.55), coil, 0.006)
         with d.part("joint") as p:
             _cyl(d, p, p.obj, elbow - np.array([0, 0, 0.02]), elbow + np.array([0, 0, 0.02]), arm_r * 2.2)
         tip = wrist
@@ -1206,7 +1205,7 @@ def floor_lamp(rng: np.random.Generator) -> ProgramBuilder:
     style = _pick(rng, ["standard", "arc", "tripod", "torchiere"], [0.35, 0.25, 0.2, 0.2])
     d = Design(_pick(rng, ["floor lamp", "standing lamp"]) if style != "arc" else "arc floor lamp")
     height = _uniform(rng, 1.35, 1.85)
-    pole_r = _uniform(rng, 0.01, 0.018)
+    pole_r = _uniform(rng, 0.012, 0.02)
     if style == "standard":
         base_r, base_h = _uniform(rng, 0.13, 0.2), _uniform(rng, 0.02, 0.05)
         _lamp_base(d, rng, base_r, base_h)
