@@ -1,6 +1,7 @@
 """Data generation speed and program lengths.
 
-    .venv/bin/python experiments/bench_datagen.py [--n 3] [--length-seeds 50] [--workers 2] [--out FILE.md]
+    .venv/bin/python experiments/bench_datagen.py [--n 3] [--n-parts 15] [--length-seeds 50] [--workers 2]
+                                                  [--out FILE.md]
 
 (a) Objects per second end to end (generation, execution in the Blender pool, part ordering, sampling
     16,384-point clouds and the dense reference, Chamfer, writing .npz/.ply and the manifest), for the
@@ -85,7 +86,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--n", type=int, default=3, help="programs per generator for the throughput run")
+    parser.add_argument("--n", type=int, default=3, help="programs per category for the throughput run")
+    parser.add_argument("--n-parts", type=int, default=15, help="programs per part type, throughput run")
     parser.add_argument("--length-seeds", type=int, default=50, help="programs per generator for lengths")
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--out", type=Path, default=None, help="also write the tables to this .md file")
@@ -104,10 +106,10 @@ def main() -> None:
         "| set | jobs | ok | wall s | objects/s | objects/s (warm pool) | Blender share | MB/object |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for label, names in (("objects", objects), ("parts", list(PART_TYPES))):
+    for label, names, n in (("objects", objects, args.n), ("parts", list(PART_TYPES), args.n_parts)):
         if not names:
             continue
-        r = bench_throughput(names, args.n, args.workers, counter)
+        r = bench_throughput(names, n, args.workers, counter)
         lines.append(
             f"| {label} | {r['jobs']} | {r['ok']} | {r['wall']:.1f} | {r['per_second']:.2f} | "
             f"{r['per_second_warm']:.2f} | {100 * r['blender_share']:.0f}% | {r['mb_per_object']:.2f} |"

@@ -145,19 +145,28 @@ class MeshCoderModule(LightningModule):
     def on_save_checkpoint(self, checkpoint: dict[str, Any]) -> None:
         # Lightning restores weights, optimiser, scheduler and loop counters but not the random generators;
         # the data's shuffling and point draws come from them, so an exact resume needs them too.
+        # Plain tensors and numbers only: Lightning loads checkpoints with torch.load(weights_only=True).
+        kind, keys, pos, has_gauss, gauss = np.random.get_state()
         checkpoint[RNG_KEY] = {
             "torch": torch.get_rng_state(),
-            "numpy": np.random.get_state(),
+            "numpy": [str(kind), torch.from_numpy(keys.astype(np.int64)), int(pos), int(has_gauss), float(gauss)],
             "python": random.getstate(),
         }
         checkpoint["meshcoder_tokenizer_vocab_size"] = len(self.model.tokenizer)
 
-    def on_load_checkpoint(self, checkpoint: dict[str, Any]) -> None:
-        states = checkpoint.get(RNG_KEY)
+    def on_train_epoch_start(self) -> None:
+        states = getattr(self, "_pending_rng_states", None)
         if states is not None:
             torch.set_rng_state(states["torch"])
-            np.random.set_state(states["numpy"])
-            random.setstate(states["python"])
+            kind, keys, pos, has_gauss, gauss = states["numpy"]
+            np.random.set_state((kind, keys.numpy().astype(np.uint32), pos, has_gauss, gauss))
+            random.setstate(tuple(_as_tuple(v) for v in states["python"]))
+            self._pending_rng_states = None
+
+    def on_load_checkpoint(self, checkpoint: dict[str, Any]) -> None:
+        # Applied when the next training epoch starts: between here and there Lightning builds data
+        # iterators that draw from the generators, which an uninterrupted run did after that point.
+        self._pending_rng_states = checkpoint.get(RNG_KEY)
         saved = checkpoint.get("meshcoder_tokenizer_vocab_size")
         if saved is not None and saved != len(self.model.tokenizer):
             raise ValueError(
@@ -165,6 +174,10 @@ class MeshCoderModule(LightningModule):
                 "resume with the same data and model config (the tiny model trains its tokenizer on the "
                 "training programs)"
             )
+
+
+def _as_tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _wants_total_steps(factory: Callable) -> bool:

@@ -3,7 +3,8 @@
 Every generator designs its object in metres (Y up, front towards +Z, X to the right), records the
 extent of each part as it goes, and only then writes the program through a :class:`Frame` of the
 whole box, so the program is canonical whatever was drawn. Positions and lengths are wrapped
-(:class:`_Pos`, :class:`_Len`) until that frame exists.
+(:class:`_Pos`, :class:`_Len`) until that frame exists; values that depend on how the frame rounds
+(array pitches and counts, thin profiles) are computed then (:class:`_Fn`).
 """
 
 from __future__ import annotations
@@ -492,6 +493,9 @@ def _faucet_spout(d: Design, p: _Part, name: str, foot, height, reach, r, direct
 
 @register("Bathtub")
 def bathtub(rng: np.random.Generator) -> ProgramBuilder:
+    """Freestanding (optionally slipper-tilted, on a plinth), clawfoot (four turned feet) or built-in
+    tubs (a block with a rounded-box or oval cavity cut out); floor, deck or no faucet, handles, drain,
+    grab bar. The shell is bridged through elliptic sections, outside up, over the rim and down inside."""
     style = _pick(rng, ["freestanding", "clawfoot", "built-in"], [0.35, 0.25, 0.4])
     d = Design(_pick(rng, ["bathtub", "bath tub", "bath"]) if style == "built-in" else f"{style} bathtub")
     length = _uniform(rng, 1.45, 1.8)
@@ -658,6 +662,9 @@ def bathtub(rng: np.random.Generator) -> ProgramBuilder:
 
 @register("Toilet")
 def toilet(rng: np.random.Generator) -> ProgramBuilder:
+    """Close-coupled (tank, tank lid, button or lever), wall-hung (back block) or back-to-wall pans
+    (optional flush plate); waisted or skirted pedestal, round or elongated bowl bridged through
+    ellipses, torus or flat (boolean) seat, closed, open or no lid, hinges, bolt caps."""
     kind = _pick(rng, ["close-coupled", "wall-hung", "back-to-wall"], [0.55, 0.25, 0.2])
     d = Design(_pick(rng, ["toilet", "toilet", "wall hung toilet"]) if kind == "wall-hung" else "toilet")
     rim = _uniform(rng, 0.37, 0.43)
@@ -887,6 +894,8 @@ def _shade_part(d: Design, rng: np.random.Generator, style: str, base, rb: float
 
 @register("Lamp")
 def lamp(rng: np.random.Generator) -> ProgramBuilder:
+    """Table lamps: vase, column, candlestick, ball, gourd or tripod body (optional plinth), neck and
+    socket, bulb, a drum, empire, bell or coolie shade (lathe), optional wire rims, harp and finial."""
     body = _pick(rng, ["vase", "column", "candlestick", "ball", "tripod", "gourd"])
     d = Design(_pick(rng, ["table lamp", "lamp", "bedside lamp"]))
     y = 0.0
@@ -1090,6 +1099,9 @@ def _head(d: Design, rng: np.random.Generator, tip, light, rb: float, h: float, 
 
 @register("DeskLamp")
 def desk_lamp(rng: np.random.Generator) -> ProgramBuilder:
+    """Architect (two straight or arched arms, single or twin rods, spring, elbow joint), gooseneck,
+    arc (one arched arm) or swing-arm lamps on a disc, dome or square base, with a cone, dome, bell or
+    coolie head pointing at the desk; optional coiled cord or switch."""
     style = _pick(rng, ["architect", "gooseneck", "arc", "swing arm"], [0.4, 0.2, 0.2, 0.2])
     d = Design(_pick(rng, ["desk lamp", "task lamp", "reading lamp"]))
     sx = 1.0 if _chance(rng, 0.5) else -1.0
@@ -1202,6 +1214,9 @@ def desk_lamp(rng: np.random.Generator) -> ProgramBuilder:
 
 @register("FloorLamp")
 def floor_lamp(rng: np.random.Generator) -> ProgramBuilder:
+    """Standard (pole, socket, bulb, shade, optional coupling, twist, harp and finial), arc (swept arch
+    over a marble or disc base, hanging dome), tripod (drum shade or spotlight on a yoke) and torchiere
+    (uplighter bowl, optional reading arm) floor lamps."""
     style = _pick(rng, ["standard", "arc", "tripod", "torchiere"], [0.35, 0.25, 0.2, 0.2])
     d = Design(_pick(rng, ["floor lamp", "standing lamp"]) if style != "arc" else "arc floor lamp")
     height = _uniform(rng, 1.35, 1.85)
@@ -1347,7 +1362,12 @@ def floor_lamp(rng: np.random.Generator) -> ProgramBuilder:
             reach = _uniform(rng, 0.2, 0.35)
             pts = [[0, y0, 0], [sx * 0.08, y0 + 0.12, 0], [sx * reach, y0 + 0.2, 0]]
             with d.part("reading arm") as p:
-                _tube(d, p, p.obj, pts, 0.007, codes=[SHARP, AUTO, AUTO, AUTO, AUTO, SHARP], resolution=10)
+                if _chance(rng, 0.5):
+                    _arc_tube(d, p, p.obj, *pts, 0.007)
+                else:
+                    _tube(
+                        d, p, p.obj, pts, 0.007, codes=[SHARP, AUTO, AUTO, AUTO, AUTO, SHARP], resolution=10
+                    )
             light = np.array([sx * 0.4, -1.0, 0.0])
             _head(
                 d,
@@ -1415,6 +1435,9 @@ def _suspension(d: Design, rng: np.random.Generator, top, length: float, kind: s
 
 @register("CeilingClassicLamp")
 def ceiling_classic_lamp(rng: np.random.Generator) -> ProgramBuilder:
+    """Pendants (cord, rod, chain or coiled cord; dome, cone, bell, empire, globe or classic drum shade
+    with rims and spokes), chandeliers (turned column, 3-8 swept arms, cups, candles, flame bulbs,
+    optional shades and ring, all radial arrays) and clusters of pendants on a round or linear canopy."""
     style = _pick(rng, ["pendant", "chandelier", "cluster"], [0.5, 0.35, 0.15])
     d = Design(
         {"pendant": "pendant lamp", "chandelier": "chandelier", "cluster": "pendant cluster lamp"}[style]
@@ -1632,6 +1655,9 @@ def ceiling_classic_lamp(rng: np.random.Generator) -> ProgramBuilder:
 
 @register("CeilingLight")
 def ceiling_light(rng: np.random.Generator) -> ProgramBuilder:
+    """Flush and semi-flush lights: dome or drum diffusers on a base plate, square or oblong LED panels
+    (swept frame, gridded diffuser), hanging rings, bowls on a stem or rods, and spotlights on a bar or
+    plate."""
     style = _pick(
         rng, ["dome", "drum", "panel", "ring", "bowl", "spots"], [0.25, 0.18, 0.17, 0.13, 0.15, 0.12]
     )
@@ -2070,6 +2096,8 @@ def _leaf_layout(rng: np.random.Generator, w: float, h: float, kind: str):
 
 @register("LiteDoor")
 def lite_door(rng: np.random.Generator) -> ProgramBuilder:
+    """Glazed doors, single or French pair: full, half (panels below), stacked, two-column grid or side
+    lights cut through the leaf, glass panes, glazing bars, frame, hinges, lever, knob or pull handles."""
     layout = _pick(rng, ["full", "half", "stacked", "grid", "side"], [0.35, 0.2, 0.15, 0.15, 0.15])
     double = layout in ("full", "grid") and _chance(rng, 0.25)
     d = Design("french door" if double else _pick(rng, ["glass door", "lite door", "door"]))
@@ -2176,6 +2204,8 @@ def _panel_grids(rng, layout: str, xc: float, inner_w: float, y_lo: float, y_hi:
 
 @register("PanelDoor")
 def panel_door(rng: np.random.Generator) -> ProgramBuilder:
+    """Panel doors (one to eight panels in rows of one or two, single or double leaf): openings cut
+    through the leaf, raised panels, optional mouldings, frame, hinges, lever or knob handles."""
     layout = _pick(rng, list(PANEL_LAYOUTS))
     double = _chance(rng, 0.15)
     d = Design(_pick(rng, ["panel door", "door", "wooden door"]) if not double else "double panel door")
@@ -2249,6 +2279,8 @@ def _louvres(
 
 @register("LouverDoor")
 def louver_door(rng: np.random.Generator) -> ProgramBuilder:
+    """Louvred doors of one, two (bifold) or four leaves built from stiles and rails: full, two-section,
+    louvre-over-panel or panel-over-vent layouts, tilted slats as arrays, optional frame, knobs."""
     layout = _pick(rng, ["full", "two", "half", "vent"], [0.35, 0.25, 0.25, 0.15])
     n_leaves = _pick(rng, [1, 2, 4], [0.6, 0.3, 0.1])
     d = Design(
@@ -2382,6 +2414,9 @@ def _curtain(
 
 @register("Window")
 def window(rng: np.random.Generator) -> ProgramBuilder:
+    """Casement (one to three sashes with mullions), fixed, double-hung, sliding and transom windows:
+    swept frame and sashes, glass, optional glazing bars, sill, and either curtains on a rod (swept
+    waves) or louvred shutters."""
     kind = _pick(rng, ["casement", "double hung", "transom", "sliding", "fixed"], [0.3, 0.2, 0.2, 0.15, 0.15])
     d = Design(_pick(rng, ["window", "window", f"{kind} window"]))
     w = _uniform(rng, 0.6, 1.8)

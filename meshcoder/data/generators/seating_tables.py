@@ -310,6 +310,12 @@ class _Names:
         self.used[kind] = k
         return self.p.helper(kind) if k == 1 else self.p.helper(kind, k)
 
+    def many(self, kind: str, n: int) -> list[str]:
+        """``n`` numbered names for the loops of one call: 'circle_1_3', 'circle_2_3'..."""
+        k = self.used.get(kind, 0)
+        self.used[kind] = k + n
+        return [self.p.helper(kind, k + i + 1) for i in range(n)]
+
 
 def _grid_box(n: int = 7) -> np.ndarray:
     """Points on the surface of the cube [-1, 1]^3 (corners included)."""
@@ -648,7 +654,7 @@ class Loft(Shape):
 
     def emit(self, p, f, name, names, apply=False):
         spec = self._spec(f)
-        loops = [names("circle") for _ in spec]
+        loops = names.many("circle", len(spec))
         rots = [s[3] for s in spec]
         same_rot = all(r is None for r in rots) or all(
             r is not None and np.allclose(r, rots[0]) for r in rots
@@ -1444,7 +1450,7 @@ def _upholstered(d: Design, rng, n: int, sofa: bool) -> None:
                     (xc, (lh + ah - rr) / 2, (z0 + z1) / 2), (aw / 2, (ah - rr - lh) / 2, (z1 - z0) / 2)
                 )
                 roll = _pillow(
-                    (xc, ah - rr * 0.8, (z0 + z1) / 2), (rr, rr * 0.8, (z1 - z0) / 2 + 0.01), ends=0.92
+                    (xc, ah - rr * 0.8, (z0 + z1) / 2), (rr, rr * 0.8, (z1 - z0) / 2 + 0.003), ends=0.92
                 )
                 d.add("arm", body, roll)
             elif arm == "slope":
@@ -1994,7 +2000,7 @@ def _top(d: Design, rng, shape: str, y: float, L: float, W: float, t: float) -> 
         d.add(
             "table top",
             Box((0, y - t / 2, 0), (L / 2, t / 2, W / 2)),
-            ops=[Bevel(_u(rng, 0.01, 0.3), int(rng.integers(1, 4)))],
+            ops=[Bevel(_u(rng, 0.01, 0.12), int(rng.integers(2, 5)))],  # local: a fraction of L/2, W/2
         )
     elif shape == "rounded":
         d.add("table top", Panel(_rounded_rect(0, y, 0, L, L, W), t, fillet=_u(rng, 0.04, min(L, W) * 0.3)))
