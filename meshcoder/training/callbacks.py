@@ -138,10 +138,10 @@ class ValidationGenerations(Callback):
         metrics = trainer.strategy.broadcast(metrics, src=0)
         self.last_metrics = dict(metrics)
         for name, value in metrics.items():
-            # Identical on every rank (broadcast), so no reduction; inf is logged as a large number so that
-            # "no success yet" still ranks below any real result.
+            # Identical on every rank (broadcast), so the mean over ranks changes nothing; inf is logged as
+            # a large number so that "no success yet" still ranks below any real result.
             value = value if math.isfinite(value) else 1e9
-            pl_module.log(f"val/{name}", value, on_step=False, on_epoch=True, sync_dist=False)
+            pl_module.log(f"val/{name}", value, on_step=False, on_epoch=True, sync_dist=True)
 
     def validation_items(self, trainer: Trainer) -> list[dict]:
         """The first ``num_shapes`` items of the validation split (fixed clouds: the split is seeded)."""
@@ -336,7 +336,9 @@ class SpeedMonitor(Callback):
 
     def on_train_epoch_end(self, trainer: Trainer, pl_module: LightningModule) -> None:
         if self._epoch[0] > 0:
-            pl_module.log("speed/epoch_tokens_per_s", self._epoch[1] / self._epoch[0], on_epoch=True)
+            # Mean over processes (multiply by the world size for the whole job's rate).
+            pl_module.log("speed/epoch_tokens_per_s", self._epoch[1] / self._epoch[0], on_epoch=True,
+                          sync_dist=True)  # fmt: skip
 
     def summary(self) -> dict[str, float]:
         """Totals over the run after the warm-up steps: tokens/s, samples/s, seconds per batch."""

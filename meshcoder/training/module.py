@@ -96,13 +96,13 @@ class MeshCoderModule(LightningModule):
         size = len(inputs)
         on_step = stage == "train"
         self.log(f"{stage}/loss", out.loss, on_step=on_step, on_epoch=True, prog_bar=True, batch_size=size,
-                 sync_dist=not on_step)  # fmt: skip
+                 sync_dist=True)  # fmt: skip
         self.log(f"{stage}/token_accuracy", accuracy, on_step=on_step, on_epoch=True, batch_size=size,
-                 sync_dist=not on_step)  # fmt: skip
+                 sync_dist=True)  # fmt: skip
         # exp of the mean loss; the epoch value is the exp of each batch's, averaged (a close bound).
         perplexity = torch.exp(out.loss.detach().clamp(max=50.0))
         self.log(f"{stage}/perplexity", perplexity, on_step=on_step, on_epoch=True, batch_size=size,
-                 sync_dist=not on_step)  # fmt: skip
+                 sync_dist=True)  # fmt: skip
         return {"loss": out.loss, "num_tokens": out.num_tokens, "batch_size": size}
 
     def training_step(self, batch: dict, batch_idx: int) -> dict[str, torch.Tensor | int]:

@@ -288,9 +288,9 @@ class Shape:
     def points(self, f: Frame) -> np.ndarray:
         raise NotImplementedError
 
-    def finish(self, p: PartWriter, f: Frame, name: str) -> None:
+    def finish(self, p: PartWriter, f: Frame, name: str, names: _Names) -> None:
         for op in self.ops:
-            op.emit(p, f, name)
+            op.emit(p, f, name, names)
 
     def final_points(self, f: Frame) -> np.ndarray:
         pts = self.points(f)
@@ -308,7 +308,8 @@ class _Names:
     def __call__(self, kind: str) -> str:
         k = self.used.get(kind, 0) + 1
         self.used[kind] = k
-        return self.p.helper(kind) if k == 1 else self.p.helper(kind, k)
+        name = self.p.helper(kind) if k == 1 else self.p.helper(kind, k)
+        return self(kind) if name == self.p.obj else name  # a part labelled like a helper kind
 
     def many(self, kind: str, n: int) -> list[str]:
         """``n`` numbered names for the loops of one call: 'circle_1_3', 'circle_2_3'..."""
@@ -765,7 +766,7 @@ class Bevel:
     width: float  # local units of the object (a fraction of a unit cube's half size)
     segments: int = 3
 
-    def emit(self, p, f, name):
+    def emit(self, p, f, name, names=None):
         _call(p, "bevel", name=name, width=float(_r(self.width)), segments=self.segments)
 
     def points(self, f, pts):
@@ -776,7 +777,7 @@ class Bevel:
 class Subsurf:
     levels: int = 1
 
-    def emit(self, p, f, name):
+    def emit(self, p, f, name, names=None):
         _call(p, "subsurf", name=name, levels=self.levels)
 
     def points(self, f, pts):
@@ -788,7 +789,7 @@ class Smooth:
     factor: float = 0.5
     repeat: int = 5
 
-    def emit(self, p, f, name):
+    def emit(self, p, f, name, names=None):
         _call(p, "corrective_smooth", name=name, factor=self.factor, repeat=self.repeat)
 
     def points(self, f, pts):
@@ -804,7 +805,7 @@ class Bend:
     origin: Sequence[float]
     frame: Sequence[float] = (0.71, 0.71, 0.0, 0.0)  # X stays X, Y to +Z, Z to -Y
 
-    def emit(self, p, f, name):
+    def emit(self, p, f, name, names=None):
         _call(
             p, "add_simple_deform_modifier", name=name, mode="BEND", angle=float(_r(self.angle)),
             origin=_r(f.p(self.origin)), rotation=list(self.frame), axis="Z",
@@ -823,6 +824,22 @@ class Bend:
         out[:, 0] = -(y - 1 / k) * np.sin(theta)
         out[:, 1] = (y - 1 / k) * np.cos(theta) + 1 / k
         return out @ R.T + o
+
+
+@dataclass
+class Cut:
+    """Boolean difference with a ``cutter`` shape: holes, slots, finger pulls. A cut only removes,
+    so the object's box stays what its own points say."""
+
+    cutter: Shape
+
+    def emit(self, p, f, name, names=None):
+        helper = names(self.cutter.kind)
+        self.cutter.emit(p, f, helper, names)
+        _call(p, "boolean_operation", name1=name, name2=helper, operation="DIFFERENCE")
+
+    def points(self, f, pts):
+        return pts
 
 
 # --------------------------------------------------------------------------------------- the object
@@ -922,12 +939,12 @@ class Design:
         for i, shape in enumerate(part.shapes):
             name = p.obj if i == 0 else names(shape.kind)
             shape.emit(p, f, name, names, apply=apply)
-            shape.finish(p, f, name)
+            shape.finish(p, f, name, names)
             made.append(name)
         if len(made) > 1:
             _call(p, "join_obj", name=p.obj, seq_name=made[1:] + made[:1])
         for op in part.ops:
-            op.emit(p, f, p.obj)
+            op.emit(p, f, p.obj, names)
         if part.array is not None:
             a = part.array
             if len(a) == 2:
@@ -1936,8 +1953,13 @@ def _drawers(
     front = Box(first, ((x1 - x0) / 2 - gap, h / 2, t / 2))
     if n == 1 and rng.random() < 0.4:  # (an arrayed front is applied first: a bevel would be in world units)
         front.ops = [Bevel(_u(rng, 0.03, 0.1), 2)]
-    d.add("drawer", front, array=(n, step) if n > 1 else None)
     w = min(_u(rng, 0.08, 0.16), (x1 - x0) * 0.5)
+    if handle == "cutout":  # a finger slot cut into the top edge of every front
+        slot = Box(first + _v(0, h / 2, 0), (w / 2, min(0.015, h * 0.25), t))
+        front.ops = [*front.ops, Cut(slot)]
+        d.add("drawer", front, array=(n, step) if n > 1 else None)
+        return
+    d.add("drawer", front, array=(n, step) if n > 1 else None)
     hy = first[1] + (h * _u(rng, 0.1, 0.3) if n == 1 else 0.0)
     _handle(d, rng, handle, (first[0], hy, z + t), w, array=(n, step) if n > 1 else None)
 
@@ -1952,10 +1974,11 @@ def _cabinet(d: Design, rng, x0, x1, y0, y1, z0, z1, t: float, handle: str, kind
     )
     for x in (x0 + t / 2, x1 - t / 2):
         d.add("side panel", Box((x, (y0 + y1) / 2, (z0 + z1) / 2), (t / 2, (y1 - y0) / 2 - t, (z1 - z0) / 2)))
-    d.add(
-        "back panel",
-        Box(((x0 + x1) / 2, (y0 + y1) / 2, z0 + 0.005), ((x1 - x0) / 2 - t, (y1 - y0) / 2 - t, 0.005)),
-    )
+    back = Box(((x0 + x1) / 2, (y0 + y1) / 2, z0 + 0.005), ((x1 - x0) / 2 - t, (y1 - y0) / 2 - t, 0.005))
+    if rng.random() < 0.3:  # a cable hole
+        hx, hy = _u(rng, x0 + 0.1, x1 - 0.1), _u(rng, y0 + 0.08, y1 - 0.08)
+        back.ops = [Cut(Cyl((hx, hy, z0 - 0.02), (hx, hy, z0 + 0.03), _u(rng, 0.025, 0.04)))]
+    d.add("back panel", back)
     n = len(kinds)
     bay = (x1 - x0 - t) / n
     if n > 1:
@@ -1982,11 +2005,14 @@ def _cabinet(d: Design, rng, x0, x1, y0, y1, z0, z1, t: float, handle: str, kind
             )
             if rng.random() < 0.3:
                 door.ops = [Bevel(_u(rng, 0.02, 0.06), 2)]
-            d.add("door", door)
             hx = bx1 - 0.04 if i % 2 == 0 else bx0 + 0.04
-            _handle(
-                d, rng, handle, (hx, (iy0 + iy1) / 2, zf + 0.018), min(0.12, (iy1 - iy0) * 0.4), vertical=True
-            )
+            hw = min(0.12, (iy1 - iy0) * 0.4)
+            if handle == "cutout":  # a vertical finger slot near the opening edge
+                door.ops = [*door.ops, Cut(Box((hx, (iy0 + iy1) / 2, zf + 0.009), (0.012, hw / 2, 0.02)))]
+                d.add("door", door)
+                continue
+            d.add("door", door)
+            _handle(d, rng, handle, (hx, (iy0 + iy1) / 2, zf + 0.018), hw, vertical=True)
         elif kind == "drawers":
             _drawers(d, rng, bx0, bx1, iy0, iy1, zf, int(rng.integers(1, 4)), handle)
 
@@ -1994,21 +2020,21 @@ def _cabinet(d: Design, rng, x0, x1, y0, y1, z0, z1, t: float, handle: str, kind
 TOP_SHAPES = ("rect", "rounded", "round", "oval")
 
 
-def _top(d: Design, rng, shape: str, y: float, L: float, W: float, t: float) -> None:
-    """A table top whose upper face is at height ``y``: L along X, W along Z."""
+def _top(d: Design, rng, shape: str, y: float, L: float, W: float, t: float, holes=()) -> None:
+    """A table top whose upper face is at height ``y``: L along X, W along Z; ``holes`` are
+    (x, z, radius) cable grommets cut through it."""
+    cuts = [Cut(Cyl((x, y - t - 0.01, z), (x, y + 0.01, z), r)) for x, z, r in holes]
     if shape == "rect":
-        d.add(
-            "table top",
-            Box((0, y - t / 2, 0), (L / 2, t / 2, W / 2)),
-            ops=[Bevel(_u(rng, 0.01, 0.12), int(rng.integers(2, 5)))],  # local: a fraction of L/2, W/2
-        )
+        bevel = Bevel(_u(rng, 0.01, 0.12), int(rng.integers(2, 5)))  # local: a fraction of L/2 and W/2
+        d.add("table top", Box((0, y - t / 2, 0), (L / 2, t / 2, W / 2)), ops=[bevel, *cuts])
     elif shape == "rounded":
-        d.add("table top", Panel(_rounded_rect(0, y, 0, L, L, W), t, fillet=_u(rng, 0.04, min(L, W) * 0.3)))
+        outline = _rounded_rect(0, y, 0, L, L, W)
+        d.add("table top", Panel(outline, t, fillet=_u(rng, 0.04, min(L, W) * 0.3)), ops=cuts)
     else:
         top = Cyl((0, y - t, 0), (0, y, 0), L / 2, W / 2 if shape == "oval" else None)
         if rng.random() < 0.5:
             top.ops = [Bevel(_u(rng, 0.1, 0.4), 2)]
-        d.add("table top", top)
+        d.add("table top", top, ops=cuts)
 
 
 def _leg_table(d: Design, rng, L: float, W: float, ytop: float, round_top: bool, opts: dict) -> None:
@@ -2246,7 +2272,7 @@ def sidetable_desk(rng: np.random.Generator) -> ProgramBuilder:
     H = _u(rng, 0.45, 0.7)
     kind = _pick(rng, ["legs", "cabinet", "tripod", "pedestal"], [1.5, 1.3, 0.5, 0.5])
     t = _u(rng, 0.018, 0.04)
-    handle = _pick(rng, ["knob", "bar", "pull"])
+    handle = _pick(rng, ["knob", "bar", "pull", "cutout"], [1, 1, 1, 0.6])
     if kind in ("tripod", "pedestal"):
         R = _u(rng, 0.2, 0.3)
         ytop = H - t
@@ -2313,7 +2339,7 @@ def simple_desk(rng: np.random.Generator) -> ProgramBuilder:
     H = _u(rng, 0.72, 0.77)
     t = _u(rng, 0.02, 0.04)
     ytop = H - t
-    handle = _pick(rng, ["knob", "bar", "pull"])
+    handle = _pick(rng, ["knob", "bar", "pull", "cutout"], [1, 1, 1, 0.6])
     pedestal = rng.random() < 0.4
     if pedestal:  # a drawer cabinet carries one end
         cw = _u(rng, 0.35, 0.45)
@@ -2362,7 +2388,12 @@ def simple_desk(rng: np.random.Generator) -> ProgramBuilder:
             dw = _u(rng, 0.35, 0.6)
             d.add("drawer box", Box((0, ytop - dh / 2, 0), (dw / 2, dh / 2, W / 2 - 0.06)))
             _drawers(d, rng, -dw / 2, dw / 2, ytop - dh, ytop, W / 2 - 0.06, 1, handle)
-    _top(d, rng, _pick(rng, ["rect", "rounded"], [3, 1]), H, L, W, t)
+    holes = []
+    if rng.random() < 0.35:  # cable grommets near the back edge
+        r = _u(rng, 0.025, 0.04)
+        xs = [_u(rng, 0.15, 0.3) * L] if rng.random() < 0.5 else [-0.35 * L, 0.35 * L]
+        holes = [(x, -W / 2 + _u(rng, 0.06, 0.1), r) for x in xs]
+    _top(d, rng, _pick(rng, ["rect", "rounded"], [3, 1]), H, L, W, t, holes)
     return d.build()
 
 
@@ -2375,7 +2406,7 @@ def tv_stand(rng: np.random.Generator) -> ProgramBuilder:
     W = _u(rng, 0.35, 0.5)
     H = _u(rng, 0.4, 0.62)
     t = _u(rng, 0.016, 0.025)
-    handle = _pick(rng, ["knob", "bar", "pull"])
+    handle = _pick(rng, ["knob", "bar", "pull", "cutout"], [1, 1, 1, 0.6])
     lift = _pick(rng, ["legs", "plinth", "hairpin", "none"], [2, 1, 0.5, 0.5])
     y0 = 0.0
     if lift == "legs":
