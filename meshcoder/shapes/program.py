@@ -522,7 +522,8 @@ def _creation_estimate(call: Call) -> int:
         cuts = max(_ints(a.get("number_cuts")) or [32])
         base = int(64 * (cuts + 2) * max(1, len(a.get("profile_name") or [])))
     if f in ("bezier_rotation", "star_curve_rotation"):
-        base = 64 * 64
+        # rings (profile points, generous) x segments around (4 per unit of resolution)
+        base = 64 * 4 * int(max(_ints(a.get("resolution")) or [12]))
     if f == "create_wave":
         base = int(max(_ints(a.get("segs")) or [200]))
     if f in ("create_fork", "create_spoon"):
