@@ -182,7 +182,9 @@ def create_rectangle(
     With ``profile_name`` the rectangle is a frame path (doors, windows) along which the profile is
     swept; ``bevel_width`` rounds its corners with ``bevel_segments`` segments first. The result is
     a mesh with caps per ``fill_caps`` (open paths only), solidified by ``thickness``; its origin stays
-    at the rectangle's (as published).
+    at the rectangle's (as published). Blender's 3D curve bevel sets the profile square to the corner's
+    bisector without widening it, so around sharp (unbevelled) corners the bars come out
+    ``cos(45 deg) = 0.71`` of the profile's in-plane width; ``bevel_width`` avoids that.
     """
     w, l = float(width), float(length)
     if w <= 0 or l <= 0:
