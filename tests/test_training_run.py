@@ -124,4 +124,6 @@ def test_model_folder_round_trip_gives_identical_generations(tmp_path, boxes):
     got = loaded.generate_tokens(points, normals=normals, max_new_tokens=40)
     assert torch.equal(expected.ids, got.ids)
     lora = {k: v for k, v in module.model.llm.state_dict().items() if "lora_B" in k}
-    assert lora and any(v.abs().sum() > 0 for v in lora.values()), "LoRA did not train: the test proves nothing"
+    assert lora and any(v.abs().sum() > 0 for v in lora.values()), (
+        "LoRA did not train: the test proves nothing"
+    )

@@ -259,7 +259,8 @@ class ValidationGenerations(Callback):
             "",
             f"Protocol: {self.protocol.describe()}. CD x10^-2, IoU and F-score in %.",
             "",
-            "| epoch | step | shapes | success % | CD x10^-2 | IoU 32^3 % | F@1% % | F@2% % | cd/success x10^-2 |",
+            "| epoch | step | shapes | success % | CD x10^-2 | IoU 32^3 % | F@1% % | F@2% % "
+            "| cd/success x10^-2 |",
             "|---|---|---|---|---|---|---|---|---|",
         ]
         for r in rows:
@@ -279,7 +280,9 @@ class ValidationGenerations(Callback):
         for key, png in images[: self.log_images]:
             array = np.asarray(Image.open(png).convert("RGB"))
             for logger in loggers:
-                logger.experiment.add_image(f"val_shapes/{key}", array, trainer.global_step, dataformats="HWC")
+                logger.experiment.add_image(
+                    f"val_shapes/{key}", array, trainer.global_step, dataformats="HWC"
+                )
 
 
 class SpeedMonitor(Callback):
@@ -345,7 +348,11 @@ class SpeedMonitor(Callback):
         secs, toks, samps, batches = self._total
         if secs <= 0 or batches == 0:
             return {}
-        return {"tokens_per_s": toks / secs, "samples_per_s": samps / secs, "seconds_per_batch": secs / batches}
+        return {
+            "tokens_per_s": toks / secs,
+            "samples_per_s": samps / secs,
+            "seconds_per_batch": secs / batches,
+        }
 
 
 def _first_line(text: str | None) -> str:

@@ -149,7 +149,13 @@ class MeshCoderModule(LightningModule):
         kind, keys, pos, has_gauss, gauss = np.random.get_state()
         checkpoint[RNG_KEY] = {
             "torch": torch.get_rng_state(),
-            "numpy": [str(kind), torch.from_numpy(keys.astype(np.int64)), int(pos), int(has_gauss), float(gauss)],
+            "numpy": [
+                str(kind),
+                torch.from_numpy(keys.astype(np.int64)),
+                int(pos),
+                int(has_gauss),
+                float(gauss),
+            ],
             "python": random.getstate(),
         }
         checkpoint["meshcoder_tokenizer_vocab_size"] = len(self.model.tokenizer)
@@ -215,10 +221,9 @@ def warmup_cosine(
     return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
 
 
-
 def module_classes(names: Iterable[str]) -> set[type]:
-    """The classes named by dotted paths (e.g. ``transformers.models.llama.modeling_llama.LlamaDecoderLayer``):
-    the set that FSDP's auto-wrap and activation-checkpointing policies take."""
+    """The classes named by dotted paths (``transformers.models.llama.modeling_llama.LlamaDecoderLayer``,
+    ...): the set that FSDP's auto-wrap and activation-checkpointing policies take."""
     import importlib
 
     classes = set()
