@@ -90,6 +90,22 @@ def test_the_cd_filter_applies_to_training_only_unless_asked(released):
     assert len(ShapeProgramDataset(released, "train", categories=["Vase"])) == 1
 
 
+def test_max_tokens_uses_the_field_or_counts(released):
+    records = json.loads((released / "train.json").read_text())
+    records[0]["num_tokens"] = 9_000  # our records carry the count
+    (released / "val.json").write_text(json.dumps(records))
+    with pytest.warns(UserWarning, match="no num_tokens"):
+        kept = ShapeProgramDataset(released, "val", max_tokens=5_000)
+    assert [kept[i]["id"] for i in range(len(kept))] == [2, 3, 4]
+    long_two = ShapeProgramDataset(
+        released,
+        "val",
+        max_tokens=5_000,
+        count_tokens=lambda texts: [9_000 if t.endswith("# 2") else 10 for t in texts],
+    )
+    assert [long_two[i]["id"] for i in range(len(long_two))] == [3, 4]
+
+
 def test_one_cloud_is_picked_per_access(released):
     ds = ShapeProgramDataset(released, "train")
     sides = {float(np.sign(ds[0]["points"][:, 0].mean())) for _ in range(40)}

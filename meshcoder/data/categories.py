@@ -46,6 +46,7 @@ def _load_all() -> None:
 
     for module in pkgutil.iter_modules(generators.__path__):
         importlib.import_module(f"{generators.__name__}.{module.name}")
+    importlib.import_module("meshcoder.data.parts")  # the part-type samplers register there
 
 
 def generators() -> dict[str, Generator]:

@@ -89,7 +89,8 @@ class ShapeProgramDataModule(LightningDataModule):
         tokenizer: hook turning program texts into token ids (None: raw text only).
         pad_id: padding id for ``input_ids``.
         categories: keep only these categories.
-        max_tokens: drop records over this many tokens (``num_tokens`` field) from training.
+        max_tokens: drop records over this many program tokens from training (their ``num_tokens``
+            field, else counted with the tokenizer hook).
         eval_seed: fixes the cloud and points of each val/test item (None: random every time).
         limit_train, limit_val, limit_test: keep only the first N items of a split.
     """
@@ -146,11 +147,15 @@ class ShapeProgramDataModule(LightningDataModule):
                 max_cd_loss=self.max_cd_loss,
                 categories=self.categories,
                 max_tokens=self.max_tokens if train else None,
+                count_tokens=self._count_tokens if self.collate.tokenizer is not None else None,
                 augmentation=self.augmentation if train else None,
                 seed=None if train else self.eval_seed,
                 limit=self.limits[split],
             )
         return self.datasets[split]
+
+    def _count_tokens(self, texts: list[str]) -> list[int]:
+        return [len(ids) for ids in self.collate.tokenizer(texts)]
 
     def setup(self, stage: str | None = None) -> None:
         """Build the datasets the stage needs."""

@@ -25,7 +25,7 @@ import json
 import logging
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -212,7 +212,9 @@ class ShapeProgramDataset(Dataset):
         max_cd_loss: drop clouds whose ``cd_loss`` exceeds it. ``"auto"``: 0.005 on the train split and
             no filter elsewhere (as MeshCoder does); None: no filter; a number: that filter on any split.
         categories: keep only these categories.
-        max_tokens: drop records whose ``num_tokens`` field exceeds it (records without it are kept).
+        max_tokens: drop records with more program tokens than this: their ``num_tokens`` field, else
+            ``count_tokens`` of their script; records with neither are kept (with a warning).
+        count_tokens: texts -> token counts, for records without ``num_tokens`` (MeshCoder's release).
         augmentation: input augmentation (off by default); see :class:`Augmentation`.
         seed: None draws fresh randomness every access (from torch's generator, so DataLoader workers
             differ); an integer makes each index give the same cloud and points every time.
@@ -230,6 +232,7 @@ class ShapeProgramDataset(Dataset):
         augmentation: Augmentation | dict | None = None,
         seed: int | None = None,
         limit: int | None = None,
+        count_tokens: Callable[[list[str]], Sequence[int]] | None = None,
     ):
         if num_points < 1:
             raise ValueError(f"num_points must be >= 1, got {num_points}")
@@ -246,15 +249,15 @@ class ShapeProgramDataset(Dataset):
         self.pairs: list[_Pair] = []
         self.dropped_clouds = 0
         self.dropped_records = 0
-        for index, record in enumerate(self.records):
-            if wanted is not None and isinstance(record, dict) and record.get("category") not in wanted:
-                continue
-            pair = self._pair(index, record)
-            tokens = record.get("num_tokens")
-            if max_tokens is not None and tokens is not None and int(tokens) > max_tokens:
-                self.dropped_records += 1
-                continue
-            if not pair.clouds:
+        candidates = [
+            self._pair(index, record)
+            for index, record in enumerate(self.records)
+            if wanted is None or not isinstance(record, dict) or record.get("category") in wanted
+        ]
+        lengths = self._program_lengths(candidates, count_tokens) if max_tokens is not None else {}
+        for pair in candidates:
+            too_long = lengths.get(pair.record) is not None and lengths[pair.record] > max_tokens
+            if too_long or not pair.clouds:
                 self.dropped_records += 1
                 continue
             self.pairs.append(pair)
@@ -267,6 +270,23 @@ class ShapeProgramDataset(Dataset):
             )  # fmt: skip
         self._warned_small = False
         self._warned_normals = False
+
+    def _program_lengths(self, pairs: list[_Pair], count_tokens) -> dict[int, int | None]:
+        """Tokens per record: the ``num_tokens`` field, else counted (in chunks), else None."""
+        lengths = {p.record: self.records[p.record].get("num_tokens") for p in pairs}
+        missing = [i for i, n in lengths.items() if n is None]
+        if missing and count_tokens is None:
+            warnings.warn(
+                f"{len(missing)} records of {self.root}/{self.split}.json have no num_tokens field, so "
+                "max_tokens cannot drop them; give count_tokens (a tokenizer hook) to count them",
+                stacklevel=3,
+            )
+        elif missing:
+            for start in range(0, len(missing), 1024):
+                chunk = missing[start : start + 1024]
+                counts = count_tokens([str(self.records[i]["script"]) for i in chunk])
+                lengths.update(zip(chunk, (int(c) for c in counts)))
+        return lengths
 
     def _pair(self, index: int, record: dict) -> _Pair:
         if not isinstance(record, dict) or "script" not in record or "pcd_path" not in record:

@@ -755,7 +755,8 @@ def run_datagen(
 
 # ---------------------------------------------------------------------------- the default dataset
 #: Objects per category of the embedded default dataset.
-DEFAULT_PER_CATEGORY = 60
+#: 24 x 41 = 984 objects: about 8 minutes on an idle 2-core machine, so `make train` stays near 15 minutes.
+DEFAULT_PER_CATEGORY = 24
 DEFAULT_DATA_ENV = "MESHCODER_DEFAULT_DATA"
 
 

@@ -405,6 +405,7 @@ def parse(source: str, limits: Limits = DEFAULT_LIMITS) -> Program:
         raise ProgramError(f"unreadable program: {err}") from None
 
     functions = catalogue()
+    lines = source.splitlines(keepends=True)
     calls: list[Call] = []
     for stmt in tree.body:
         if isinstance(stmt, ast.Import | ast.ImportFrom):
@@ -432,13 +433,23 @@ def parse(source: str, limits: Limits = DEFAULT_LIMITS) -> Program:
         if len(calls) >= limits.max_calls:
             raise ProgramError(f"more than {limits.max_calls} calls", stmt.lineno)
         arguments = _bind_arguments(call, functions[fname], limits)
-        text = ast.get_source_segment(source, stmt) or format_call(fname, arguments)
+        text = _segment(lines, stmt) or format_call(fname, arguments)
         calls.append(Call(fname, arguments, stmt.lineno, stmt.end_lineno or stmt.lineno, text))
 
     object_name, parts = _read_structure(source, calls)
     program = Program(source, object_name, parts, calls)
     program.estimated_vertices = check_resources(program, limits)
     return program
+
+
+def _segment(lines: list[str], node: ast.stmt) -> str:
+    """The source text of ``node`` (``ast.get_source_segment`` re-splits the whole source per call)."""
+    first, last = node.lineno - 1, (node.end_lineno or node.lineno) - 1
+    if first == last:
+        return lines[first].encode()[node.col_offset : node.end_col_offset].decode()
+    head = lines[first].encode()[node.col_offset :].decode()
+    tail = lines[last].encode()[: node.end_col_offset].decode()
+    return head + "".join(lines[first + 1 : last]) + tail
 
 
 def validate(source: str, limits: Limits = DEFAULT_LIMITS) -> Program:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -29,12 +30,12 @@ UP = [0.71, -0.71, 0.0, 0.0]
 X_AXIS, Y_AXIS, Z_AXIS = np.eye(3)
 
 
-_EXACT = [False]  # set while the frame is fitted to the unrounded design
+_STATE = threading.local()  # .exact is set while the frame is fitted to the unrounded design
 
 
 def _r(x, decimals: int = 2) -> np.ndarray:
-    """Round as the program text will."""
-    if _EXACT[0]:
+    """Round as the program text will (not while the frame is fitted to the unrounded design)."""
+    if getattr(_STATE, "exact", False):
         return np.asarray(x, dtype=float) + 0.0
     return np.round(np.asarray(x, dtype=float), decimals) + 0.0
 
@@ -141,8 +142,6 @@ def _call(p: PartWriter, function: str, **arguments) -> None:
 
 
 # ------------------------------------------------------------------------------------ Bezier paths
-
-_CODES = {"auto": 0, "vector": 1}
 
 
 def _handles(co: np.ndarray, codes: Sequence[int], closed: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -903,11 +902,11 @@ class Design:
             return float((hi - lo).max()), (lo + hi) / 2
 
         unit = Frame([-0.5] * 3, [0.5] * 3)
-        _EXACT[0] = True
+        _STATE.exact = True
         try:
             size, mid = measure(unit)
         finally:
-            _EXACT[0] = False
+            _STATE.exact = False
         centre, half = mid, 0.5 * size
         best, best_err = None, math.inf
         for k in range(25):
