@@ -50,3 +50,13 @@ def test_generator_contract(category, pool):
         ordered, _ = order_parts(program, result.parts)
         again = parse(ordered)
         assert [p.label for p in again.parts] and again.structure_problems() == []
+
+
+def test_generators_together_use_every_catalogue_function():
+    from meshcoder.shapes.catalogue import catalogue
+
+    used = set()
+    for category in CATEGORIES:
+        for seed in range(20):
+            used.update(c.function for c in parse(generate_program(category, seed)).calls)
+    assert set(catalogue()) - used == set(), f"never used by a generator: {sorted(set(catalogue()) - used)}"

@@ -158,7 +158,10 @@ def _prepare_data(datamodule, cfg: DictConfig) -> None:
                 raise TrainingError(f"rank {_global_rank()}: no dataset appeared in {root}")
             time.sleep(5)
         return
-    if generate:
+    made_elsewhere = (root / "train.json").is_file() and not (root / "datagen.json").is_file()
+    if generate and made_elsewhere:
+        log.info("%s holds a dataset that datagen did not make; using it as it is", root)
+    elif generate:
         from meshcoder.data.pipeline import ensure_default_dataset
 
         ensure_default_dataset(
