@@ -65,7 +65,9 @@ def test_open_profile_with_thickness_makes_a_shell(run):
     )
     up = "rotation=[1, 0, 0, 0]"  # axis +Z (the default [0, 0, 0, 0] is Blender's half turn about X)
     thin = _part(run(profile + f"bezier_rotation(name='bowl', profile_name='p', {up})"), "bowl")
-    thick = _part(run(profile + f"bezier_rotation(name='bowl', profile_name='p', {up}, thickness=0.01)"), "bowl")
+    thick = _part(
+        run(profile + f"bezier_rotation(name='bowl', profile_name='p', {up}, thickness=0.01)"), "bowl"
+    )
     assert len(thick.vertices) == 2 * len(thin.vertices)
     # Thinner than area x thickness only where the profile turns (Solidify's plain offset).
     assert 0.8 * thin.area * 0.01 < abs(thick.volume) < thin.area * 0.01
@@ -82,7 +84,9 @@ def test_smooth_profile_points_follow_the_curve(run):
         "[0.0, 0.22, 0.0]])\n"
     )
     mesh = _part(
-        run(profile + "bezier_rotation(name='bulb', profile_name='p', rotation=[1, 0, 0, 0], use_smooth=True)"),
+        run(
+            profile + "bezier_rotation(name='bulb', profile_name='p', rotation=[1, 0, 0, 0], use_smooth=True)"
+        ),
         "bulb",
     )
     # 3 spans x 24 segments = 73 profile points, the last on the axis: 72 rings of 48 plus 1 apex.
@@ -90,7 +94,9 @@ def test_smooth_profile_points_follow_the_curve(run):
     assert mesh.bounds[1, 2] == pytest.approx(0.22, abs=1e-5)
     # The published default rotation [0, 0, 0, 0] is what Blender makes of it: a half turn about X.
     flipped = _part(run(profile + "bezier_rotation(name='bulb', profile_name='p')"), "bulb")
-    assert flipped.bounds[0, 2] == pytest.approx(-0.22, abs=1e-5) and flipped.bounds[1, 2] == pytest.approx(0.0)
+    assert flipped.bounds[0, 2] == pytest.approx(-0.22, abs=1e-5) and flipped.bounds[1, 2] == pytest.approx(
+        0.0
+    )
 
 
 def test_star_rotation_alternates_radius_by_r_diff(run):

@@ -61,7 +61,9 @@ def test_positional_arguments_and_arithmetic_are_resolved():
 
 
 def test_list_repetition_and_joining_as_published_programs_use_them():
-    program = parse(HEADER + "create_curve(name='c', control_points=[[0, 0, 0]] * 2 + [[1, 0, 0]], handle_type=[1] * 6)\n")
+    program = parse(
+        HEADER + "create_curve(name='c', control_points=[[0, 0, 0]] * 2 + [[1, 0, 0]], handle_type=[1] * 6)\n"
+    )
     args = program.calls[-1].arguments
     assert args["handle_type"] == [1, 1, 1, 1, 1, 1]
     assert args["control_points"] == [[0, 0, 0], [0, 0, 0], [1, 0, 0]]

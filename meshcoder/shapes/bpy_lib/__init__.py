@@ -20,6 +20,16 @@ from meshcoder.shapes.bpy_lib.sweeps import *
 
 # Order matters only for documentation; the catalogue reads these module names.
 CATALOGUE_MODULES = (
-    "scene", "primitives", "sections", "sweeps", "revolution", "bridge",
-    "booleans", "arrays", "modifiers", "panels", "deformers", "cutlery",
+    "scene",
+    "primitives",
+    "sections",
+    "sweeps",
+    "revolution",
+    "bridge",
+    "booleans",
+    "arrays",
+    "modifiers",
+    "panels",
+    "deformers",
+    "cutlery",
 )

@@ -35,9 +35,9 @@ def add_simple_deform_modifier(
     ``mode`` 'BEND' or 'TWIST': ``angle`` is the total bend or twist in units of pi (0.5 = 90
     degrees) across the object's extent; BEND bends around ``axis`` through the frame origin as
     Blender does: with ``axis='Z'`` the frame's X direction curls (towards +Y), with 'X' or 'Y' the
-    frame's Z direction curls (towards +Y and +X respectively). TWIST turns about ``axis``. 'TAPER' and 'SQUEEZE':
-    ``angle`` is the factor (0 changes nothing). The frame is world-space: ``origin`` ``[x, y, z]``
-    and ``rotation`` a quaternion ``[w, x, y, z]``.
+    frame's Z direction curls (towards +Y and +X respectively). TWIST turns about ``axis``.
+    'TAPER' and 'SQUEEZE': ``angle`` is the factor (0 changes nothing). The frame is world-space:
+    ``origin`` ``[x, y, z]`` and ``rotation`` a quaternion ``[w, x, y, z]``.
     """
     mode = str(mode).upper()
     axis = str(axis).upper()

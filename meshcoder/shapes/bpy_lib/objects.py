@@ -174,8 +174,9 @@ def update() -> None:
     bpy.context.view_layer.update()
 
 
-def apply_transform(obj: bpy.types.Object, location: bool = True, rotation: bool = True,
-                    scale: bool = True) -> None:
+def apply_transform(
+    obj: bpy.types.Object, location: bool = True, rotation: bool = True, scale: bool = True
+) -> None:
     """Bake the chosen parts of the object transform into its mesh or curve data (like Ctrl+A)."""
     update()
     loc, rot, sca = obj.matrix_basis.decompose()
@@ -196,8 +197,9 @@ def apply_transform(obj: bpy.types.Object, location: bool = True, rotation: bool
 def evaluated_mesh_copy(obj: bpy.types.Object) -> bpy.types.Mesh:
     """A new mesh data block with the object's modifiers (or curve geometry) evaluated in."""
     depsgraph = bpy.context.evaluated_depsgraph_get()
-    return bpy.data.meshes.new_from_object(obj.evaluated_get(depsgraph), preserve_all_data_layers=False,
-                                           depsgraph=depsgraph)
+    return bpy.data.meshes.new_from_object(
+        obj.evaluated_get(depsgraph), preserve_all_data_layers=False, depsgraph=depsgraph
+    )
 
 
 def apply_modifiers(obj: bpy.types.Object) -> None:
