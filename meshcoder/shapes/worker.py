@@ -17,6 +17,8 @@ import sys
 import tempfile
 import time
 
+import numpy as np
+
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 
@@ -57,7 +59,9 @@ def _handle(request: dict, arrays: list, runtime) -> tuple[dict, list]:
         out_arrays = []
         for name in names:
             vertices, faces = parts[name]
-            out_arrays += [vertices, faces]
+            # float32 / int32 halve the bytes through the pipe; float32 keeps ~1e-7 relative precision,
+            # far below the 2-decimal numbers programs are written with.
+            out_arrays += [vertices.astype(np.float32), faces.astype(np.int32)]
         report["parts"] = names
         report["worker_pid"] = os.getpid()
         return report, out_arrays
