@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 OUT ?= outputs/examples
+HELDOUT ?= data/heldout
+MODEL ?= pretrained/meshcoder-cpu
+TRAIN_DATA ?= data/objects150
 ARGS ?=
 PYTEST_ARGS ?=
 
@@ -26,14 +29,26 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install meshcoder with dev tools (idempotent)
 
-train: $(STAMP) ## Main job: tiny MeshCoder on the embedded generated dataset, CPU (generates data on first use)
+train: $(STAMP) ## Main job: the tiny CPU recipe (text, parts, objects; data made on first use) -> runs/tiny_cpu/latest/model
 	$(VENV)/bin/meshcoder-train experiment=tiny_cpu $(ARGS)
+
+ship-model: $(STAMP) ## Train the shipped model's recipe (about 1 h 45 min on 2 cores) and pack it into pretrained/meshcoder-cpu
+	$(VENV)/bin/meshcoder-train experiment=cpu_shipped $(ARGS)
+	$(VENV)/bin/meshcoder pack runs/cpu_shipped/latest/model -o pretrained/meshcoder-cpu --note pretrained/MODEL_CARD.md
 
 example: $(STAMP) ## Run the shipped example programs through the Blender executor; meshes go to $(OUT)
 	$(VENV)/bin/meshcoder examples -o $(OUT)
 
 data: $(STAMP) ## Generate a dataset (Hydra overrides in ARGS, e.g. ARGS="categories=[Chair,Vase] n_per_category=20")
 	$(VENV)/bin/meshcoder-datagen $(ARGS)
+
+heldout: $(HELDOUT)/COMPLETE.json ## Make the fixed held-out test set (HELDOUT=data/heldout): 41 categories x 5, reserved seeds
+
+$(HELDOUT)/COMPLETE.json: | $(STAMP)
+	$(VENV)/bin/meshcoder-datagen preset=heldout out_dir=$(HELDOUT) $(ARGS)
+
+evaluate: $(HELDOUT)/COMPLETE.json ## Score MODEL (pretrained/meshcoder-cpu) and retrieval over TRAIN_DATA on the held-out set
+	$(VENV)/bin/meshcoder-eval dataset=$(HELDOUT) model_dir=$(MODEL) 'baselines=[retrieval]' train_dataset=$(TRAIN_DATA) $(ARGS)
 
 gallery: $(STAMP) ## Render a picture grid per category into experiments/gallery/
 	$(PY) -m meshcoder.data.gallery
@@ -65,4 +80,4 @@ clean: ## Remove caches and outputs (keeps .venv)
 distclean: clean ## Also remove the virtual environment
 	rm -rf $(VENV)
 
-.PHONY: help install train example data gallery test test-fast bench lint format clean distclean
+.PHONY: help install train ship-model example data heldout evaluate gallery test test-fast bench lint format clean distclean

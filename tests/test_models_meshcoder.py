@@ -145,17 +145,39 @@ def test_greedy_generation_equals_teacher_forced_argmax(model):
         assert logits[0, p - 1 : p - 1 + len(generated)].argmax(-1).tolist() == generated.tolist()
 
 
+def recompute_greedy(llm, embeds: torch.Tensor, mask: torch.Tensor, steps: int) -> torch.Tensor:
+    """Greedy decoding without a KV cache: the whole (left-padded) sequence is run again every step.
+    The reference that cached decoding (``generate``) must match."""
+    embed = llm.get_input_embeddings()
+    mask = mask.long()
+    tokens = []
+    with torch.no_grad():
+        for _ in range(steps):
+            positions = (mask.cumsum(-1) - 1).clamp(min=0)
+            logits = llm(
+                inputs_embeds=embeds, attention_mask=mask, position_ids=positions, use_cache=False
+            ).logits
+            token = logits[:, -1].argmax(-1)
+            tokens.append(token)
+            embeds = torch.cat([embeds, embed(token[:, None]).to(embeds.dtype)], dim=1)
+            mask = torch.cat([mask, mask.new_ones(len(mask), 1)], dim=1)
+    return torch.stack(tokens, dim=1)
+
+
 def test_kv_cache_and_no_cache_generate_the_same(model):
     pts, nrm = clouds([200, 300], seed=3)
     with_cache = model.generate_tokens(pts, normals=nrm, max_new_tokens=10)
-    without = model.generate_tokens(pts, normals=nrm, max_new_tokens=10, use_cache=False)
-    assert torch.equal(with_cache.ids, without.ids)
+    embeds, mask = model.prompt_embeddings(pts, nrm)
+    without = recompute_greedy(model.llm, embeds, mask, with_cache.ids.shape[1])
+    assert torch.equal(with_cache.ids, without)
 
 
 def test_batch_of_one_equals_batch_of_n_for_generation(model):
     pts, nrm = clouds([150, 320, 240], seed=4)
-    batched = model.generate(pts, normals=nrm, max_new_tokens=15)
-    singles = [model.generate([p], normals=[n], max_new_tokens=15)[0] for p, n in zip(pts, nrm)]
+    batched = model.generate(pts, normals=nrm, max_new_tokens=15, constrained=False)
+    singles = [
+        model.generate([p], normals=[n], max_new_tokens=15, constrained=False)[0] for p, n in zip(pts, nrm)
+    ]
     assert batched == singles
     assert len(set(batched)) > 1  # the shapes lead to different programs, so the check means something
 
@@ -175,11 +197,9 @@ def test_generation_handles_left_padded_prompts(model):
     batch = torch.cat([embeds[:1], torch.cat([junk, short], dim=1)])
     batch_mask = mask.clone()
     batch_mask[1, :3] = 0
-    for use_cache in (True, False):
-        out = generate_from_embeddings(
-            model.llm, batch, batch_mask, [t.eos_id], t.pad_id, config.replace(use_cache=use_cache)
-        )
-        for row, reference in zip(out.ids, references):
+    cached = generate_from_embeddings(model.llm, batch, batch_mask, [t.eos_id], t.pad_id, config).ids
+    for ids in (cached, recompute_greedy(model.llm, batch, batch_mask, config.max_new_tokens)):
+        for row, reference in zip(ids, references):
             assert torch.equal(row[: len(reference)], reference)
     assert not torch.equal(references[0], references[1])
 
@@ -227,6 +247,19 @@ def test_sampling_is_reproducible_and_top_k_1_is_greedy(model):
         assert torch.equal(one, greedy)
 
 
+def test_return_sequences_are_reproducible_samples_that_leave_the_global_rng_alone(model):
+    pts, nrm = clouds([200, 260], seed=11)
+    settings = {"normals": nrm, "max_new_tokens": 8, "do_sample": True, "temperature": 1.5}
+    state = torch.get_rng_state()
+    a = model.generate_tokens(pts, generator=5, num_return_sequences=3, **settings)
+    assert torch.equal(torch.get_rng_state(), state)
+    b = model.generate_tokens(pts, generator=5, num_return_sequences=3, **settings)
+    assert a.ids.shape[0] == 6 and torch.equal(a.ids, b.ids)
+    assert len({tuple(row.tolist()) for row in a.ids[:3]}) > 1  # three samples of one prompt
+    with pytest.raises(ValueError, match="do_sample"):
+        model.generate_tokens(pts, normals=nrm, max_new_tokens=4, num_return_sequences=2)
+
+
 def test_padded_points_do_not_change_generation_or_loss(model):
     pts, nrm = clouds([180, 400], seed=8)
     # the same two clouds, given as one tensor padded with junk and a mask
@@ -235,8 +268,8 @@ def test_padded_points_do_not_change_generation_or_loss(model):
     mask = torch.zeros(2, 400, dtype=torch.bool)
     for i, (p, n) in enumerate(zip(pts, nrm)):
         points[i, : len(p)], normals[i, : len(p)], mask[i, : len(p)] = p, n, True
-    assert model.generate(points, normals, mask, max_new_tokens=10) == model.generate(
-        pts, normals=nrm, max_new_tokens=10
+    assert model.generate(points, normals, mask, max_new_tokens=10, constrained=False) == model.generate(
+        pts, normals=nrm, max_new_tokens=10, constrained=False
     )
     with torch.no_grad():
         a = model(**collate(model.template, pts, PROGRAMS[:2], normals=nrm).as_dict()).loss

@@ -27,6 +27,7 @@ def run_cli(args: list[str], timeout: float = 600) -> subprocess.CompletedProces
 def common(data: Path) -> list[str]:
     return [
         "experiment=tiny_cpu",
+        "stages=null",  # one stage on the synthetic dataset (stages have their own tests)
         f"data.root={data}",
         "generate_data=null",
         "data.num_points=1024",

@@ -38,6 +38,7 @@ def one_thread(single_torch_thread):
 def run_config(out: Path, data: Path, extra: list[str] = ()):
     overrides = [
         "experiment=tiny_cpu",
+        "stages=null",  # one stage on the synthetic dataset (stages have their own tests)
         f"paths.output_dir={out}",
         f"data.root={data}",
         "generate_data=null",

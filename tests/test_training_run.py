@@ -33,6 +33,7 @@ def compose_train(overrides: list[str]):
 def base_overrides(out: Path, data: Path) -> list[str]:
     return [
         "experiment=tiny_cpu",
+        "stages=null",  # one stage on the synthetic dataset (stages have their own tests)
         f"paths.output_dir={out}",
         f"data.root={data}",
         "generate_data=null",

@@ -6,6 +6,7 @@ config and is what tests call. The work itself is :mod:`meshcoder.data.pipeline`
     meshcoder-datagen out_dir=data/objects n_per_category=100
     meshcoder-datagen -m hydra/launcher=submitit_local shard=0,1 num_shards=2 out_dir=data/objects
     meshcoder-datagen merge=true out_dir=data/objects
+    meshcoder-datagen preset=heldout                    # the fixed held-out test set (data/heldout)
 """
 
 from __future__ import annotations
@@ -16,7 +17,14 @@ from pathlib import Path
 
 from omegaconf import DictConfig, ListConfig, OmegaConf
 
-from meshcoder.data.pipeline import DatagenConfig, DatagenError, merge, resolve_generators, run_datagen
+from meshcoder.data.pipeline import (
+    DatagenConfig,
+    DatagenError,
+    merge,
+    parse_seed,
+    resolve_generators,
+    run_datagen,
+)
 from meshcoder.data.tokens import token_counter
 
 log = logging.getLogger(__name__)
@@ -40,7 +48,8 @@ def config_from(cfg: Mapping | DictConfig) -> DatagenConfig:
         out_dir=Path(str(cfg.out_dir)),
         generators=names,
         n_per_generator=int(cfg.n_per_category),
-        seed=int(cfg.seed),
+        seed=parse_seed(cfg.seed),
+        split=None if cfg.get("split") in (None, "null", "none") else str(cfg.split),
         shard=int(cfg.shard),
         num_shards=int(cfg.num_shards),
         num_points=int(cfg.points),

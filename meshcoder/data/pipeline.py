@@ -16,7 +16,10 @@ Layout of ``out_dir`` (MeshCoder's released layout plus our extras)::
     COMPLETE.json                          written by a merge that found every planned job done
 
 A job is (generator, seed); its id is ``generator_code * ID_STRIDE + seed`` and its split is a hash
-of (generator, seed), so both are stable across runs, shard counts and ``n_per_generator``. Files are
+of (generator, seed), so both are stable across runs, shard counts and ``n_per_generator``. Seeds from
+``HELDOUT_SEED`` on are reserved for the fixed held-out test set: a run there must put every record in
+the test split (``split="test"``; ``meshcoder-datagen preset=heldout``), and training runs are refused
+there, so the held-out set shares no seed with any training data. Files are
 written to a temporary name and moved into place with ``os.replace``; a job's manifest line is appended
 (flushed and fsynced) only after its files exist. A killed run therefore leaves at most orphan temporary
 files, which the next run of that shard clears, and restarting skips every id any manifest holds.
@@ -62,6 +65,11 @@ SPLITS: tuple[str, ...] = ("train", "val", "test")
 SPLIT_FRACTIONS: tuple[float, ...] = (0.70, 0.15, 0.15)
 #: Ids are ``generator_code * ID_STRIDE + seed``: seeds stay below it.
 ID_STRIDE = 10_000_000
+#: Seeds from here up to ``ID_STRIDE`` are reserved for the fixed held-out test set (``preset=heldout``):
+#: only a run that puts every record in the test split may use them, so no training run ever sees them.
+HELDOUT_SEED = 9_000_000
+#: The name a config may give instead of a number for the first seed of the reserved range.
+HELDOUT_SEED_NAME = "heldout"
 #: The smallest cloud the data format allows (the model draws this many points per access).
 MIN_POINTS = 16_384
 #: Programs longer than this many tokens are dropped from training in the paper.
@@ -71,6 +79,7 @@ _DATA_KEYS = (
     "generators",
     "n_per_generator",
     "seed",
+    "split",
     "num_points",
     "clouds_per_record",
     "reference_points",
@@ -94,7 +103,10 @@ class DatagenConfig:
         out_dir: the dataset folder (created; shared by all shards).
         generators: generator names (object categories and/or part types), in order.
         n_per_generator: objects per generator (seeds ``seed .. seed + n - 1``).
-        seed: the first seed.
+        seed: the first seed. Seeds from ``HELDOUT_SEED`` on are reserved for held-out runs.
+        split: None: each record's split is a hash of (generator, seed) (:func:`split_of`); a split name
+            puts every record of the run there. A run whose seeds reach the reserved range must set
+            ``split="test"`` (a held-out set); any other run there is refused.
         shard, num_shards: this process does every ``num_shards``-th job starting at ``shard``.
         num_points: points per cloud (at least 16,384).
         clouds_per_record: independent clouds per program (``pcd_path`` and ``cd_loss`` lists).
@@ -110,6 +122,7 @@ class DatagenConfig:
     generators: Sequence[str]
     n_per_generator: int = 10
     seed: int = 0
+    split: str | None = None
     shard: int = 0
     num_shards: int = 1
     num_points: int = MIN_POINTS
@@ -134,6 +147,15 @@ class DatagenConfig:
         if self.seed < 0 or self.seed + self.n_per_generator > ID_STRIDE:
             problems.append(
                 f"seeds must lie in [0, {ID_STRIDE}); got seed={self.seed}, n={self.n_per_generator}"
+            )
+        if self.split is not None and self.split not in SPLITS:
+            problems.append(f"split={self.split!r}: use null (hash split) or one of {', '.join(SPLITS)}")
+        elif self.seed + self.n_per_generator > HELDOUT_SEED and self.split != "test":
+            problems.append(
+                f"seeds {self.seed}..{self.seed + self.n_per_generator - 1} reach the range reserved for the "
+                f"held-out test set ({HELDOUT_SEED} and up), and this run would train or validate on them. "
+                f"Keep seed + n_per_category <= {HELDOUT_SEED} for training data; a held-out run sets "
+                "split=test (meshcoder-datagen preset=heldout, or make heldout)"
             )
         if self.num_shards < 1 or not 0 <= self.shard < self.num_shards:
             problems.append(
@@ -232,6 +254,18 @@ class Job:
     split: str
 
 
+def parse_seed(value: int | str) -> int:
+    """A first seed from a config: a number, or ``"heldout"`` for :data:`HELDOUT_SEED`."""
+    if isinstance(value, str) and value.strip().lower() == HELDOUT_SEED_NAME:
+        return HELDOUT_SEED
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise DatagenError(
+            f"seed={value!r}: give a number, or {HELDOUT_SEED_NAME} for the reserved held-out range"
+        ) from None
+
+
 def plan_jobs(config: DatagenConfig, shard: int | None = None) -> list[Job]:
     """Every job of the run (``shard=None``) or of one shard. Jobs interleave the generators, so a
     partial run or a shard covers all of them evenly."""
@@ -241,7 +275,8 @@ def plan_jobs(config: DatagenConfig, shard: int | None = None) -> list[Job]:
         seed = config.seed + k
         for name in config.generators:
             if shard is None or index % config.num_shards == shard:
-                jobs.append(Job(name, seed, record_id(name, seed), split_of(name, seed)))
+                split = config.split or split_of(name, seed)
+                jobs.append(Job(name, seed, record_id(name, seed), split))
             index += 1
     return jobs
 
@@ -778,18 +813,21 @@ def ensure_default_dataset(
     workers: int | None = None,
     tokens: str | None = "llama32",
     progress: bool = True,
+    categories: Sequence[str] | str | None = "all",
+    part_types: Sequence[str] | str | None = None,
 ) -> Path:
     """The folder of the small default dataset, generated on first use and reused afterwards.
 
     Every paper category that has a generator gets ``n_per_category`` objects (categories without one
-    are skipped with a warning). An interrupted generation resumes on the next call. ``COMPLETE.json``
-    marks a finished dataset; delete the folder to make it again (for example once more generators
-    exist).
+    are skipped with a warning), or the ``categories`` and ``part_types`` chosen (as
+    :func:`resolve_generators` reads them; ``categories=[]`` with ``part_types="all"`` makes part data).
+    An interrupted generation resumes on the next call. ``COMPLETE.json`` marks a finished dataset;
+    delete the folder to make it again (for example once more generators exist).
     """
     root = Path(root) if root is not None else default_dataset_dir()
     if (root / "COMPLETE.json").is_file():
         return root
-    names = resolve_generators("all")
+    names = resolve_generators(categories, part_types)
     if not names:
         raise DatagenError(
             "no object category has a generator yet, so there is no default dataset to make; "

@@ -88,3 +88,43 @@ def markdown_summary(summary: Summary, title: str, notes: Iterable[str] = ()) ->
 
 def _percent(value: float) -> str:
     return "-" if value is None or math.isnan(value) else f"{100.0 * value:.1f}"
+
+
+#: The metrics of the side-by-side table (after success %), in table units.
+COMPARISON_METRICS = ("cd", "iou", "fscore_1")
+
+
+def comparison_markdown(summaries: Mapping[str, Summary], title: str, notes: Iterable[str] = ()) -> str:
+    """Several systems side by side: per category (the union of theirs) and the two overall rows, for
+    success % and the means of ``COMPARISON_METRICS`` over successful shapes, one column per system
+    within each metric."""
+    names = list(summaries)
+    headings = ["category", "shapes", *(f"success % {n}" for n in names)]
+    for metric in COMPARISON_METRICS:
+        headings += [f"{TABLE_UNITS[metric][0]} {n}" for n in names]
+    lines = [f"# {title}", ""]
+    lines += [f"* {note}" for note in notes]
+    lines += ["", "| " + " | ".join(headings) + " |", "|" + "---|" * len(headings)]
+
+    def row(label: str, groups: list[GroupSummary | None]) -> str:
+        counts = sorted({g.count for g in groups if g is not None})
+        cells = [label, "/".join(str(c) for c in counts) or "0"]
+        cells += [_percent(g.success_rate) if g is not None else "-" for g in groups]
+        for metric in COMPARISON_METRICS:
+            cells += [format_metric(metric, g.mean[metric]) if g is not None else "-" for g in groups]
+        return "| " + " | ".join(cells) + " |"
+
+    by_name = {n: {c.name: c for c in s.categories} for n, s in summaries.items()}
+    for category in sorted({c for groups in by_name.values() for c in groups}):
+        lines.append(row(category, [by_name[n].get(category) for n in names]))
+    first = next(iter(summaries.values()))
+    lines.append(row(f"**{first.all_shapes.name}**", [s.all_shapes for s in summaries.values()]))
+    lines.append(row(f"**{first.category_mean.name}**", [s.category_mean for s in summaries.values()]))
+    lines += [
+        "",
+        "Metric means are over each system's successful shapes; success % is over all shapes. "
+        f"'{first.all_shapes.name}' pools every shape; '{first.category_mean.name}' averages the category "
+        "rows. Medians and the other metrics are in each system's metrics.md.",
+        "",
+    ]
+    return "\n".join(lines)

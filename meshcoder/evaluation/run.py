@@ -1,14 +1,24 @@
-"""``meshcoder-eval``: score a folder of predicted programs against a dataset split.
+"""``meshcoder-eval``: score systems against a dataset split, one or several side by side.
 
     meshcoder-eval predictions=runs/demo/programs dataset=data/objects split=test
     meshcoder-eval predictions=... dataset=... metrics.fast=true limit=50
+    meshcoder-eval dataset=data/heldout model_dir=pretrained/meshcoder-cpu
+    meshcoder-eval dataset=data/heldout model_dir=pretrained/meshcoder-cpu baselines=[retrieval] \\
+        train_dataset=data/objects40
+
+A system is a folder of predictions (``predictions=DIR``), a model folder (``model_dir=FOLDER``: loaded with
+``load_pretrained``, greedy programs generated for every record's input cloud) or a baseline
+(``baselines=[retrieval]``: the nearest ``train_dataset`` training program by Chamfer distance to the
+input cloud). Generated and retrieved programs are written as ``programs/<id>.py`` and then scored like
+any predictions folder.
 
 Predictions are ``<id>.py`` (one sample per input) and ``<id>+<k>.py`` (several); meshes (``<id>.ply``,
 ``.obj``, ``.glb``, ...) are accepted too, to score other systems' outputs. The reference of a record is
 the mesh file named by its ``mesh_path`` field when present, else the mesh of running its ``script``.
 With several samples, the one closest (Chamfer) to the record's *input* cloud, its first ``pcd_path``,
 is kept: best-of-N without ground truth. Writes ``shapes.csv`` (one row per shape), ``metrics.md`` (per
-category mean and median, and the overall rows) and ``summary.json`` to ``output_dir``.
+category mean and median, and the overall rows) and ``summary.json`` to ``output_dir``; with several
+systems, those go to ``output_dir/<system>/`` and ``comparison.md`` puts the systems side by side.
 
 Hydra lives only here; :func:`evaluate` takes a plain config and is what tests call.
 """
@@ -19,16 +29,19 @@ import json
 import logging
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
-from meshcoder.evaluation.aggregate import summarise
+from meshcoder.evaluation.aggregate import Summary, summarise
 from meshcoder.evaluation.loading import SHAPE_SUFFIXES, LoadedShape, from_execution, is_program, load_shape
-from meshcoder.evaluation.report import markdown_summary, write_shapes_csv
+from meshcoder.evaluation.report import comparison_markdown, markdown_summary, write_shapes_csv
+from meshcoder.evaluation.retrieval import RECORDS_FILE, RetrievalBaseline, RetrievalError
+from meshcoder.evaluation.systems import generate_programs, retrieve_programs, write_matches, write_programs
 from meshcoder.geometry.pointcloud import PointCloud
 from meshcoder.geometry.protocol import METRICS, MetricProtocol
 from meshcoder.geometry.readers import GeometryReadError, read_mesh
@@ -47,6 +60,8 @@ SHAPE_COLUMNS = (
     "selection_cd",
     *METRICS,
 )
+#: Baselines that ``baselines=[...]`` can name.
+BASELINES = ("retrieval",)
 # "<id>" or "<id>+<k>" followed by a shape suffix.
 _PREDICTION_NAME = re.compile(r"^(?P<id>.+?)(?:\+(?P<k>\d+))?$")
 
@@ -96,40 +111,105 @@ def find_predictions(folder: str | Path) -> dict[str, list[Path]]:
     return {key: [p for _, p in sorted(items)] for key, items in found.items()}
 
 
+@dataclass(frozen=True)
+class System:
+    """One thing to score: ``kind`` is ``predictions`` (``source``: a folder of files), ``model``
+    (``source``: a model folder) or ``retrieval``; ``name`` heads its column and folder."""
+
+    name: str
+    kind: str
+    source: str | None = None
+
+
+def systems_of(cfg: DictConfig) -> list[System]:
+    """The systems ``cfg`` asks for, in the order predictions, model, baselines; names are unique."""
+    found: list[System] = []
+    if _given(cfg.get("predictions")):
+        found.append(System("predictions", "predictions", str(cfg.predictions)))
+    if _given(cfg.get("model_dir")):
+        folder = str(cfg.model_dir)
+        found.append(System(Path(folder).name or "model", "model", folder))
+    baselines = cfg.get("baselines") or []
+    for baseline in [baselines] if isinstance(baselines, str) else list(baselines):
+        if str(baseline) not in BASELINES:
+            raise EvaluationError(f"baselines: unknown {baseline!r}; known: {', '.join(BASELINES)}")
+        found.append(System(str(baseline), str(baseline)))
+    taken: set[str] = set()
+    unique = []
+    for system in found:
+        name, k = system.name, 2
+        while name in taken:
+            name, k = f"{system.name}-{k}", k + 1
+        taken.add(name)
+        unique.append(System(name, system.kind, system.source))
+    return unique
+
+
 def evaluate(cfg: Mapping | DictConfig) -> dict:
     """Run the evaluation described by ``cfg`` (see ``conf/eval.yaml``) and write its files.
 
-    Returns the summary (also written as ``summary.json``): protocol settings, counts, and the aggregates
-    per category and overall, with ``cd_per_success``.
+    Returns, for one system, its summary (also written as ``summary.json``): protocol settings, counts,
+    and the aggregates per category and overall, with ``cd_per_success``. For several systems:
+    ``{"systems": {name: summary}, "comparison": path of comparison.md}``.
     """
     cfg = cfg if isinstance(cfg, DictConfig) else OmegaConf.create(dict(cfg))
-    for key in ("predictions", "dataset", "output_dir"):
-        if OmegaConf.select(cfg, key) in (None, "???"):
+    for key in ("dataset", "output_dir"):
+        if not _given(OmegaConf.select(cfg, key)):
             raise EvaluationError(f"set {key}=... (see conf/eval.yaml)")
+    systems = systems_of(cfg)
+    if not systems:
+        raise EvaluationError(
+            "nothing to evaluate: set predictions=DIR, model_dir=FOLDER and/or baselines=[retrieval] "
+            "(see conf/eval.yaml)"
+        )
+    if cfg.missing not in ("fail", "skip"):
+        raise EvaluationError(f"missing={cfg.missing!r}: use 'fail' (count as unsuccessful) or 'skip'")
     dataset = Path(cfg.dataset)
     output_dir = Path(cfg.output_dir)
     records = load_split(dataset, cfg.split)
     if cfg.get("limit"):
         records = records[: int(cfg.limit)]
-    candidates = find_predictions(cfg.predictions)
-    unknown = sorted(set(candidates) - {str(r["id"]) for r in records})
-    if unknown:
-        log.warning("%d prediction ids are not in %s (ignored): %s", len(unknown), cfg.split, unknown[:5])
-    if cfg.missing not in ("fail", "skip"):
-        raise EvaluationError(f"missing={cfg.missing!r}: use 'fail' (count as unsuccessful) or 'skip'")
-    if cfg.missing == "skip":
-        records = [r for r in records if str(r["id"]) in candidates]
     if not records:
-        raise EvaluationError(f"nothing to evaluate: no records in {cfg.split} (after limit/missing)")
+        raise EvaluationError(f"nothing to evaluate: no records in {cfg.split} (after limit)")
+    several = len(systems) > 1
+    folders = {s.name: output_dir / s.name if several else output_dir for s in systems}
+
+    # Programs first (predictions folders are checked before any model runs); models and indexes are
+    # released before the Blender workers start.
+    sources, notes, candidates = {}, {}, {}
+    for system in sorted(systems, key=lambda s: s.kind != "predictions"):
+        if system.kind == "predictions":
+            sources[system.name], notes[system.name] = Path(system.source), system.source
+        elif system.kind == "model":
+            sources[system.name], notes[system.name] = _run_model(cfg, system, records, folders[system.name])
+        else:
+            sources[system.name], notes[system.name] = _run_retrieval(cfg, records, folders[system.name])
+        candidates[system.name] = find_predictions(sources[system.name])
 
     m = cfg.metrics
     protocol = MetricProtocol(fast=bool(m.fast), points=m.get("points"), seed=int(m.seed), backend=m.backend)
     selector = MetricProtocol(points=int(cfg.selection.points), seed=int(m.seed), backend=m.backend)
     progress = bool(cfg.progress)
-
-    needs_executor = any("mesh_path" not in r for r in records) or any(
-        is_program(p) for r in records for p in candidates.get(str(r["id"]), [])
+    for name, found in candidates.items():
+        unknown = sorted(set(found) - {str(r["id"]) for r in records})
+        if unknown:
+            log.warning("%s: %d prediction ids are not in %s (ignored): %s", name, len(unknown), cfg.split,
+                        unknown[:5])  # fmt: skip
+    chosen = {name: records for name in candidates}
+    if cfg.missing == "skip":
+        chosen = {name: [r for r in records if str(r["id"]) in found] for name, found in candidates.items()}
+    for name, items in chosen.items():
+        if not items:
+            raise EvaluationError(
+                f"{name}: nothing to evaluate (no prediction for any record of {cfg.split})"
+            )
+    wanted = {str(r["id"]) for items in chosen.values() for r in items}
+    needed = [r for r in records if str(r["id"]) in wanted]
+    needs_executor = any("mesh_path" not in r for r in needed) or any(
+        is_program(p) for found in candidates.values() for paths in found.values() for p in paths
     )
+    results: dict[str, dict] = {}
+    summaries: dict[str, Summary] = {}
     with ExitStack() as stack:
         pool = None
         if needs_executor:
@@ -138,11 +218,47 @@ def evaluate(cfg: Mapping | DictConfig) -> dict:
             pool = stack.enter_context(
                 ExecutorPool(num_workers=cfg.executor.num_workers, timeout=float(cfg.executor.timeout))
             )
-        references = _references(records, dataset, pool, progress)
-        predictions = _predictions(records, candidates, pool, progress)
+        references = _references(needed, dataset, pool, progress)
+        for system in systems:
+            items = chosen[system.name]
+            predictions = _predictions(items, candidates[system.name], pool, progress)
+            summaries[system.name], results[system.name] = _score_system(
+                cfg, items, dataset, references, predictions, protocol, selector, folders[system.name],
+                f"{system.kind}: {notes[system.name]}", str(sources[system.name]),
+            )  # fmt: skip
+    if not several:
+        return results[systems[0].name]
+    notes_all = [
+        f"protocol: {protocol.describe()}",
+        f"split: {cfg.split} of {dataset}; missing predictions: {cfg.missing}",
+        *(
+            f"{s.name} ({s.kind}): {notes[s.name]}" if s.name != s.kind else f"{s.name}: {notes[s.name]}"
+            for s in systems
+        ),
+        "each system's shapes.csv, metrics.md and summary.json are in its folder",
+    ]
+    path = output_dir / "comparison.md"
+    path.write_text(comparison_markdown(summaries, f"Comparison: {cfg.split} of {dataset}", notes_all))
+    log.info("wrote %s", path)
+    return {"systems": results, "comparison": str(path)}
 
+
+def _score_system(
+    cfg: DictConfig,
+    records: list[dict],
+    dataset: Path,
+    references: dict[str, LoadedShape],
+    predictions: dict[str, list[tuple[Path, LoadedShape]]],
+    protocol: MetricProtocol,
+    selector: MetricProtocol,
+    output_dir: Path,
+    note: str,
+    source: str,
+) -> tuple[Summary, dict]:
+    """Score one system's loaded predictions and write its ``shapes.csv``, ``metrics.md`` and
+    ``summary.json``; returns the summary and the JSON-ready result."""
     rows, excluded = [], []
-    for record in tqdm(records, desc="scoring", disable=not progress, unit="shape"):
+    for record in tqdm(records, desc="scoring", disable=not cfg.progress, unit="shape"):
         key = str(record["id"])
         row = {"id": record["id"], "category": record.get("category", "unknown")}
         reference = references[key]
@@ -158,7 +274,7 @@ def evaluate(cfg: Mapping | DictConfig) -> dict:
         f"protocol: {protocol.describe()}",
         f"split: {cfg.split} of {dataset} ({len(rows)} shapes scored, {len(excluded)} excluded because "
         "their reference failed)",
-        f"predictions: {cfg.predictions}; "
+        f"{note}; "
         + (
             f"best-of-N with N up to {n_max}, chosen by CD to the input cloud (no ground truth)"
             if n_max > 1
@@ -173,7 +289,8 @@ def evaluate(cfg: Mapping | DictConfig) -> dict:
         "protocol": protocol.settings(),
         "split": cfg.split,
         "dataset": str(dataset),
-        "predictions": str(cfg.predictions),
+        "predictions": source,
+        "system": note,
         "best_of_n": n_max,
         "shapes": len(rows),
         "excluded": [{"id": e["id"], "error": e["error"]} for e in excluded],
@@ -182,7 +299,88 @@ def evaluate(cfg: Mapping | DictConfig) -> dict:
     }
     (output_dir / "summary.json").write_text(json.dumps(result, indent=2))
     log.info("wrote %s", output_dir)
-    return result
+    return summary, result
+
+
+# ------------------------------------------------------------------------------ systems that write
+def _model_clouds(dataset: Path, records: list[dict], points: int | None, seed: int) -> Iterator[PointCloud]:
+    for record in records:
+        cloud = input_cloud(dataset, record)
+        yield cloud if points is None else cloud.subsample(int(points), seed)
+
+
+def _run_model(cfg: DictConfig, system: System, records: list[dict], folder: Path) -> tuple[Path, str]:
+    """Generate a program per record with the model folder; returns the programs folder and a note."""
+    import torch
+
+    from meshcoder.models import load_pretrained
+
+    settings = OmegaConf.to_container(cfg.generation, resolve=True)
+    batch_size = int(settings.pop("batch_size"))
+    max_new_tokens = settings.pop("max_new_tokens", None)
+    device = cfg.get("device") or ("cuda" if torch.cuda.is_available() else "cpu")
+    log.info("loading %s on %s", system.source, device)
+    try:
+        model = load_pretrained(system.source, device=device)
+    except FileNotFoundError as err:
+        raise EvaluationError(f"model_dir={system.source}: {err}") from None
+    points = cfg.get("input_points")
+    texts = generate_programs(
+        model,
+        _model_clouds(Path(cfg.dataset), records, points, int(cfg.metrics.seed)),
+        batch_size,
+        max_new_tokens,
+        progress=bool(cfg.progress),
+        total=len(records),
+        **settings,
+    )
+    del model
+    programs = write_programs(folder / "programs", [r["id"] for r in records], texts)
+    shown = ", ".join(f"{k}={v}" for k, v in settings.items())
+    note = (
+        f"{system.source} on {device}, max_new_tokens {max_new_tokens or 'model default'}"
+        + (f", {shown}" if shown else "")
+        + f", input: {'all points' if points is None else f'{int(points):,} points'} of the first cloud"
+    )
+    return programs, note
+
+
+def _run_retrieval(cfg: DictConfig, records: list[dict], folder: Path) -> tuple[Path, str]:
+    """Retrieve a training program per record; returns the programs folder and a note."""
+    settings = cfg.retrieval
+    options = {k: int(settings[k]) for k in ("points", "shortlist") if settings.get(k) is not None}
+    index = Path(settings.index) if _given(settings.get("index")) else None
+    train = str(cfg.train_dataset) if _given(cfg.get("train_dataset")) else None
+    try:
+        if index is not None and (index / RECORDS_FILE).is_file():
+            baseline = RetrievalBaseline.load(index, shortlist=options.get("shortlist"))
+            if train is not None and not str(baseline.source).startswith(train):
+                log.warning("retrieval index %s was built from %s, not train_dataset=%s", index,
+                            baseline.source, train)  # fmt: skip
+        elif train is None:
+            raise EvaluationError("baselines=[retrieval] needs train_dataset=DIR (or retrieval.index=FOLDER)")
+        else:
+            baseline = RetrievalBaseline.from_dataset(
+                train, split=settings.split, progress=bool(cfg.progress), **options
+            )
+            if index is not None:
+                baseline.save(index)
+        clouds = (input_cloud(Path(cfg.dataset), r) for r in records)
+        matches = retrieve_programs(baseline, clouds, progress=bool(cfg.progress), total=len(records))
+    except RetrievalError as err:
+        raise EvaluationError(f"retrieval: {err}") from None
+    programs = write_programs(folder / "programs", [r["id"] for r in records], [m.script for m in matches])
+    write_matches(folder / "matches.csv", records, matches)
+    shortlist = f"shortlist {baseline.shortlist}" if baseline.shortlist else "exhaustive"
+    note = (
+        f"the nearest of {len(baseline):,} programs of {baseline.source} by Chamfer distance "
+        f"to the input cloud ({baseline.points:,} points each, normalised to the canonical box, {shortlist})"
+    )
+    return programs, note
+
+
+def _given(value: object) -> bool:
+    return value is not None and str(value) not in ("", "???")
 
 
 def _references(records: list[dict], dataset: Path, pool, progress: bool) -> dict[str, LoadedShape]:
@@ -278,8 +476,13 @@ def main() -> None:
         except EvaluationError as err:
             log.error("%s", err)
             raise SystemExit(2) from None
-        print((Path(cfg.output_dir) / "metrics.md").read_text())
-        print(f"cd_per_success: {result['cd_per_success']}")
+        if "systems" in result:
+            print(Path(result["comparison"]).read_text())
+            for name, summary in result["systems"].items():
+                print(f"{name} cd_per_success: {summary['cd_per_success']}")
+        else:
+            print((Path(cfg.output_dir) / "metrics.md").read_text())
+            print(f"cd_per_success: {result['cd_per_success']}")
 
     _main()
 

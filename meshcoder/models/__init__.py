@@ -33,6 +33,7 @@ _EXPORTS = {
     "smollm2_folder": "llm",
     "smollm2_gguf_path": "llm",
     "default_cache_dir": "llm",
+    "build_program_tokenizer": "program_tokenizer",
     "train_bpe_tokenizer": "text_tokenizer",
     "load_llama32_tokenizer": "text_tokenizer",
     "llama32_tokenizer_folder": "text_tokenizer",
@@ -74,6 +75,7 @@ __all__ = [
     "apply_finetune",
     "build_llm",
     "build_meshcoder",
+    "build_program_tokenizer",
     "collate",
     "collate_points",
     "count_parameters",
@@ -123,6 +125,7 @@ if TYPE_CHECKING:
         smollm2_gguf_path,
     )
     from meshcoder.models.meshcoder import MeshCoder, MeshCoderConfig, MeshCoderOutput, build_meshcoder
+    from meshcoder.models.program_tokenizer import build_program_tokenizer
     from meshcoder.models.prompt import (
         IGNORE_INDEX,
         MeshCoderBatch,

@@ -32,7 +32,9 @@ CONFIG_FILE = "meshcoder.json"
 SHAPE_TOKENIZER_FILE = "shape_tokenizer.safetensors"
 
 
-def save_pretrained(model: MeshCoder, folder: str | Path, save_llm: bool | None = None) -> Path:
+def save_pretrained(
+    model: MeshCoder, folder: str | Path, save_llm: bool | None = None, storage_dtype: str | None = None
+) -> Path:
     """Write ``model`` to ``folder`` (created; existing files of the same names are replaced).
 
     Args:
@@ -40,6 +42,8 @@ def save_pretrained(model: MeshCoder, folder: str | Path, save_llm: bool | None 
         folder: destination folder.
         save_llm: write the LLM's (base) weights; default: only when they cannot be rebuilt from the
             config (random ``tiny`` LLM, or full fine-tuning).
+        storage_dtype: store floating-point weights in this dtype (``bfloat16`` halves a float32 model,
+            e.g. for a model committed to a repository); loading casts them back to the config's dtype.
     Returns:
         The folder.
     """
@@ -49,7 +53,15 @@ def save_pretrained(model: MeshCoder, folder: str | Path, save_llm: bool | None 
     lora = is_lora(model.llm)
     if save_llm is None:
         save_llm = config.llm.source == "tiny" or config.llm.finetune.mode == "full"
-    state = {k: v.detach().cpu().contiguous() for k, v in model.shape_tokenizer.state_dict().items()}
+    if storage_dtype is not None and storage_dtype not in DTYPES:
+        raise ValueError(f"storage_dtype {storage_dtype!r}: use one of {', '.join(DTYPES)}")
+    cast = DTYPES[storage_dtype] if storage_dtype else None
+
+    def stored(tensor: torch.Tensor) -> torch.Tensor:
+        tensor = tensor.detach().cpu()
+        return (tensor.to(cast) if cast is not None and tensor.is_floating_point() else tensor).contiguous()
+
+    state = {k: stored(v) for k, v in model.shape_tokenizer.state_dict().items()}
     save_file(state, folder / SHAPE_TOKENIZER_FILE, metadata={"format": "pt"})
     model.tokenizer.save_pretrained(folder / "tokenizer")
     if lora:
@@ -61,6 +73,7 @@ def save_pretrained(model: MeshCoder, folder: str | Path, save_llm: bool | None 
         state = base.state_dict()
         if lora:
             state = {k.replace(".base_layer.", "."): v for k, v in state.items() if "lora_" not in k}
+        state = {k: stored(v) for k, v in state.items()}
         base.save_pretrained(folder / "llm", state_dict=state)
     manifest = {
         "format": FORMAT,
@@ -68,6 +81,7 @@ def save_pretrained(model: MeshCoder, folder: str | Path, save_llm: bool | None 
         "config": config.to_dict(),
         "adapter": lora,
         "llm_weights": save_llm,
+        "storage_dtype": storage_dtype or "as trained",
     }
     (folder / CONFIG_FILE).write_text(json.dumps(manifest, indent=2) + "\n")
     return folder

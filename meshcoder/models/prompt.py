@@ -40,9 +40,9 @@ class PromptConfig(SerializableConfig):
 class MeshCoderBatch:
     """Model inputs for one batch (see the module docstring). ``labels`` is None for generation."""
 
-    points: torch.Tensor  # B x N x 3
-    normals: torch.Tensor  # B x N x 3 (zeros where a cloud had none)
-    points_mask: torch.Tensor  # B x N bool, False on padded points
+    points: torch.Tensor | None  # B x N x 3 (None: a text-only batch, zeros in the shape positions)
+    normals: torch.Tensor | None  # B x N x 3 (zeros where a cloud had none)
+    points_mask: torch.Tensor | None  # B x N bool, False on padded points
     input_ids: torch.Tensor  # B x L
     attention_mask: torch.Tensor  # B x L, 0 on padding
     shape_token_mask: torch.Tensor  # B x L bool, exactly Q True per row

@@ -13,9 +13,12 @@ aggregates from :func:`meshcoder.evaluation.aggregate.summarise`), and written u
     images/epoch_XXX/<id>.png            the reference point cloud beside the predicted mesh
     validation/history.csv, history.md   one row per validated epoch
 
-``val/success``, ``val/cd``, ``val/iou``, ``val/iou_64``, ``val/fscore_1``, ``val/fscore_2`` and
-``val/cd_per_success`` (the checkpoint key, lower is better) are logged to every logger; images go to
-TensorBoard (``add_image``) when it is one of them.
+``val/success``, ``val/cd``, ``val/iou``, ``val/iou_64``, ``val/fscore_1``, ``val/fscore_2``,
+``val/cd_per_success``, and what the programs look like before they run (``val/parse_rate``: the raw
+output validates before any repair; ``val/eos_rate``: they ended before the token limit;
+``val/gen_tokens``: mean length) are logged to every logger; images go to TensorBoard (``add_image``)
+when it is one of them. The module turns these into the checkpoint key ``val/select`` (see
+:class:`~meshcoder.training.module.MeshCoderModule`).
 
 Under DDP the work runs on global rank zero while the other ranks wait; the numbers are then broadcast
 and every rank logs the same values, so checkpoint callbacks on all ranks agree. (Under FSDP the
@@ -46,7 +49,10 @@ from meshcoder.geometry.protocol import METRICS, MetricProtocol
 log = logging.getLogger(__name__)
 
 SHAPE_COLUMNS = ("id", "category", "success", "status", "error", "tokens", *METRICS, "image")
-HISTORY_COLUMNS = ("epoch", "step", "shapes", "success", *METRICS, "cd_per_success", "seconds")
+HISTORY_COLUMNS = (
+    "epoch", "step", "shapes", "success", "parse_rate", "eos_rate", "gen_tokens", *METRICS, "cd_per_success",
+    "seconds",
+)  # fmt: skip
 
 
 class ValidationGenerations(Callback):
@@ -58,6 +64,8 @@ class ValidationGenerations(Callback):
         num_shapes: validation shapes to generate for (the first K of the split).
         batch_size: shapes per generation batch.
         max_new_tokens: generation length limit (the paper's inference uses 5,000).
+        constrained: decode within the program grammar and cut each program back to its last valid part
+            (:meth:`meshcoder.models.MeshCoder.generate_programs`); off: the raw greedy output runs.
         fast: 16,384 points per surface for the metrics instead of the reported 100,000 (says so in files).
         metric_points: an explicit point count for the metrics (overrides ``fast``).
         num_workers: Blender worker processes.
@@ -75,6 +83,7 @@ class ValidationGenerations(Callback):
         num_shapes: int = 8,
         batch_size: int = 8,
         max_new_tokens: int = 2000,
+        constrained: bool = True,
         fast: bool = True,
         metric_points: int | None = None,
         num_workers: int = 1,
@@ -93,6 +102,7 @@ class ValidationGenerations(Callback):
         self.num_shapes = int(num_shapes)
         self.batch_size = int(batch_size)
         self.max_new_tokens = int(max_new_tokens)
+        self.constrained = bool(constrained)
         self.protocol = MetricProtocol(fast=fast, points=metric_points)
         self.num_workers = int(num_workers)
         self.timeout = float(timeout)
@@ -104,6 +114,7 @@ class ValidationGenerations(Callback):
         self._pool = None
         self._references: dict[int, LoadedShape] = {}
         self.last_metrics: dict[str, float] = {}
+        self.ran_epoch: int | None = None  # the epoch of the last generation round
 
     # ------------------------------------------------------------------------------ lifecycle
     @property
@@ -137,6 +148,7 @@ class ValidationGenerations(Callback):
             metrics = self.run(trainer, pl_module)
         metrics = trainer.strategy.broadcast(metrics, src=0)
         self.last_metrics = dict(metrics)
+        self.ran_epoch = trainer.current_epoch
         for name, value in metrics.items():
             # Identical on every rank (broadcast), so the mean over ranks changes nothing; inf is logged as
             # a large number so that "no success yet" still ranks below any real result.
@@ -161,7 +173,7 @@ class ValidationGenerations(Callback):
         start = time.perf_counter()
         epoch = trainer.current_epoch
         items = self.validation_items(trainer)
-        texts, lengths = self.generate(pl_module, items)
+        texts, lengths, finished, raws = self.generate(pl_module, items)
         self._ensure_references(items)
         results = self.pool.map(texts, desc="validation programs")
         epoch_dir = self.output_dir / "validation" / f"epoch_{epoch:03d}"
@@ -192,9 +204,15 @@ class ValidationGenerations(Callback):
         overall = summary.all_shapes
         metrics = {"success": overall.success_rate, "cd_per_success": overall.cd_per_success}
         metrics.update({m: overall.mean[m] for m in METRICS if not math.isnan(overall.mean[m])})
+        # What the programs look like before they run: do they validate, do they end, how long are they.
+        # Measured on the raw output: repair (constrained decoding) makes every repaired text validate.
+        metrics["parse_rate"] = float(np.mean([_validates(t) for t in raws]))
+        metrics["eos_rate"] = float(np.mean(finished))
+        metrics["gen_tokens"] = float(np.mean(lengths))
         seconds = time.perf_counter() - start
         notes = [
-            f"epoch {epoch}, step {trainer.global_step}: greedy generation, max {self.max_new_tokens} new "
+            f"epoch {epoch}, step {trainer.global_step}: greedy generation"
+            f"{' (grammar-constrained)' if self.constrained else ''}, max {self.max_new_tokens} new "
             f"tokens, the first {len(rows)} validation shapes",
             f"protocol: {self.protocol.describe()}",
             f"cd_per_success: {_fmt(overall.cd_per_success * 100)} x10^-2 (checkpoint key, lower is better)",
@@ -203,25 +221,32 @@ class ValidationGenerations(Callback):
         (epoch_dir / "metrics.md").write_text(markdown_summary(summary, f"Validation, epoch {epoch}", notes))
         self._append_history(epoch, trainer.global_step, len(rows), metrics, seconds)
         self._log_images(trainer, images)
-        log.info("validation epoch %d: success %.2f, cd_per_success %s (%.0f s)", epoch,
-                 metrics["success"], _fmt(metrics["cd_per_success"]), seconds)  # fmt: skip
+        log.info("validation epoch %d: success %.2f, parse %.2f, eos %.2f, %.0f tokens, cd_per_success %s "
+                 "(%.0f s)", epoch, metrics["success"], metrics["parse_rate"], metrics["eos_rate"],
+                 metrics["gen_tokens"], _fmt(metrics["cd_per_success"]), seconds)  # fmt: skip
         return metrics
 
     @torch.no_grad()
-    def generate(self, pl_module: LightningModule, items: list[dict]) -> tuple[list[str], list[int]]:
-        """Greedy program texts for the items, and their token counts."""
+    def generate(
+        self, pl_module: LightningModule, items: list[dict]
+    ) -> tuple[list[str], list[int], list[bool], list[str]]:
+        """Greedy program texts for the items (repaired when constrained), their token counts, whether
+        each reached EOS, and the raw decoded texts (before repair)."""
         model = pl_module.model
-        texts, lengths = [], []
+        texts, lengths, finished, raws = [], [], [], []
         for i in range(0, len(items), self.batch_size):
             chunk = items[i : i + self.batch_size]
             points = [it["points"] for it in chunk]
             normals = [it["normals"] for it in chunk]
-            out = model.generate_tokens(points, normals=normals, max_new_tokens=self.max_new_tokens)
-            for row, n in zip(out.ids, out.lengths):
-                ids = row[: int(n)].tolist()
-                texts.append(model.template.decode_program(ids))
-                lengths.append(int(n))
-        return texts, lengths
+            programs = model.generate_programs(
+                points, normals=normals, max_new_tokens=self.max_new_tokens, constrained=self.constrained
+            )
+            for program in programs:
+                texts.append(program.text)
+                lengths.append(program.tokens)
+                finished.append(program.finished)
+                raws.append(program.raw)
+        return texts, lengths, finished, raws
 
     def _ensure_references(self, items: list[dict]) -> None:
         todo = [it for it in items if int(it["id"]) not in self._references]
@@ -259,13 +284,15 @@ class ValidationGenerations(Callback):
             "",
             f"Protocol: {self.protocol.describe()}. CD x10^-2, IoU and F-score in %.",
             "",
-            "| epoch | step | shapes | success % | CD x10^-2 | IoU 32^3 % | F@1% % | F@2% % "
-            "| cd/success x10^-2 |",
-            "|---|---|---|---|---|---|---|---|---|",
+            "| epoch | step | shapes | success % | parse % | EOS % | tokens | CD x10^-2 | IoU 32^3 % "
+            "| F@1% % | F@2% % | cd/success x10^-2 |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for r in rows:
             lines.append(
                 f"| {r['epoch']} | {r['step']} | {r['shapes']} | {_pct(r.get('success'))} | "
+                f"{_pct(r.get('parse_rate'))} | {_pct(r.get('eos_rate'))} | "
+                f"{_fmt(r.get('gen_tokens'), digits=0)} | "
                 f"{_fmt(r.get('cd'), 100)} | {_pct(r.get('iou'))} | {_pct(r.get('fscore_1'))} | "
                 f"{_pct(r.get('fscore_2'))} | {_fmt(r.get('cd_per_success'), 100)} |"
             )
@@ -355,18 +382,28 @@ class SpeedMonitor(Callback):
         }
 
 
+def _validates(text: str) -> bool:
+    from meshcoder.shapes.program import ProgramError, validate
+
+    try:
+        validate(text)
+    except (ProgramError, SyntaxError, ValueError, RecursionError):
+        return False
+    return True
+
+
 def _first_line(text: str | None) -> str:
     return "" if not text else text.strip().splitlines()[-1][:200]
 
 
-def _fmt(value: float | str | None, scale: float = 1.0) -> str:
+def _fmt(value: float | str | None, scale: float = 1.0, digits: int = 3) -> str:
     try:
         value = float(value)
     except (TypeError, ValueError):
         return "-"
     if math.isnan(value):
         return "-"
-    return "inf" if math.isinf(value) or value >= 1e9 else f"{value * scale:.3f}"
+    return "inf" if math.isinf(value) or value >= 1e9 else f"{value * scale:.{digits}f}"
 
 
 def _pct(value: float | str | None) -> str:

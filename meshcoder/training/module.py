@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import random
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -23,10 +24,14 @@ import torch
 from lightning import LightningModule
 
 from meshcoder.models import IGNORE_INDEX, MeshCoder, MeshCoderConfig, build_meshcoder, collate
+from meshcoder.models.prompt import MeshCoderBatch
 
 OptimizerFactory = Callable[..., torch.optim.Optimizer]
 SchedulerFactory = Callable[..., torch.optim.lr_scheduler.LRScheduler]
 RNG_KEY = "meshcoder_rng_states"
+#: ``val/select`` while no validation program succeeds: this plus the validation loss. Far above any
+#: ``cd_per_success`` (at most about 8 / 0.001 in the metric frame only when success is 0.1%).
+SELECT_FALLBACK = 1e4
 
 
 class MeshCoderModule(LightningModule):
@@ -67,6 +72,7 @@ class MeshCoderModule(LightningModule):
         self.scheduler_interval = scheduler_interval
         self.lr_shape_tokenizer = float(lr_shape_tokenizer)
         self.lr_llm = float(lr_llm)
+        self._val_loss = [0.0, 0]  # summed token loss and token count of this validation epoch
         # The model config (not the texts or factories) describes the run in the checkpoint.
         self.save_hyperparameters(
             {
@@ -79,14 +85,21 @@ class MeshCoderModule(LightningModule):
 
     # ------------------------------------------------------------------------------------ the step
     def shared_step(self, batch: dict, stage: str) -> dict[str, torch.Tensor | int]:
-        """Loss, token accuracy and perplexity of one batch, logged under ``stage/``."""
-        inputs = collate(
-            self.model.template,
-            batch["points"],
-            batch["programs"],
-            normals=batch.get("normals"),
-            points_mask=batch.get("points_mask"),
-        ).to(self.device)
+        """Loss, token accuracy and perplexity of one batch, logged under ``stage/``.
+
+        A batch without ``points`` (the text stage: generated program texts) trains the LLM on the
+        programs alone, with zeros in the shape positions."""
+        if batch.get("points") is None:
+            tokens = self.model.template.token_batch(batch["programs"], len(batch["programs"]))
+            inputs = MeshCoderBatch(points=None, normals=None, points_mask=None, **tokens).to(self.device)
+        else:
+            inputs = collate(
+                self.model.template,
+                batch["points"],
+                batch["programs"],
+                normals=batch.get("normals"),
+                points_mask=batch.get("points_mask"),
+            ).to(self.device)
         out = self.model(**inputs.as_dict())
         targets = inputs.labels[:, -out.logits.shape[1] :][:, 1:]
         labelled = targets != IGNORE_INDEX
@@ -109,7 +122,33 @@ class MeshCoderModule(LightningModule):
         return self.shared_step(batch, "train")
 
     def validation_step(self, batch: dict, batch_idx: int) -> dict[str, torch.Tensor | int]:
-        return self.shared_step(batch, "val")
+        out = self.shared_step(batch, "val")
+        self._val_loss[0] += float(out["loss"]) * out["num_tokens"]
+        self._val_loss[1] += out["num_tokens"]
+        return out
+
+    def on_validation_epoch_start(self) -> None:
+        self._val_loss = [0.0, 0]
+
+    def on_validation_epoch_end(self) -> None:
+        """Log ``val/select``, the checkpoint key, on epochs where programs were generated and scored:
+        ``cd_per_success`` once any program succeeds, else ``SELECT_FALLBACK`` plus the validation loss
+        (so while nothing runs yet, the checkpoint that predicts programs best is kept, and any checkpoint
+        whose programs run ranks above all of those)."""
+        scored = [
+            cb
+            for cb in self.trainer.callbacks
+            if getattr(cb, "ran_epoch", None) == self.current_epoch and getattr(cb, "last_metrics", None)
+        ]
+        if not scored or self.trainer.sanity_checking:
+            return
+        metrics = scored[0].last_metrics
+        loss = self._val_loss[0] / max(self._val_loss[1], 1)
+        if metrics.get("success", 0.0) > 0 and math.isfinite(metrics.get("cd_per_success", math.inf)):
+            select = float(metrics["cd_per_success"])
+        else:
+            select = SELECT_FALLBACK + loss
+        self.log("val/select", select, on_step=False, on_epoch=True, sync_dist=True)
 
     def test_step(self, batch: dict, batch_idx: int) -> dict[str, torch.Tensor | int]:
         return self.shared_step(batch, "test")
@@ -204,18 +243,32 @@ def warmup_cosine(
     total_steps: int,
     warmup_steps: int = 0,
     min_lr_ratio: float = 0.1,
+    total_seconds: float | None = None,
 ) -> torch.optim.lr_scheduler.LambdaLR:
     """Linear warm-up over ``warmup_steps``, then cosine decay to ``min_lr_ratio`` times each group's
-    rate at ``total_steps`` (the trainer's estimate when built by :class:`MeshCoderModule`)."""
+    rate at ``total_steps`` (the trainer's estimate when built by :class:`MeshCoderModule`).
+
+    With ``total_seconds`` the decay follows wall-clock time instead (progress = seconds since the first
+    step after warm-up / ``total_seconds``, or the step fraction when that is further along): for
+    recipes with a time budget (the trainer's ``max_time``) on machines whose speed is not known in
+    advance. Such a schedule is not reproduced exactly by a resumed run.
+    """
     if total_steps < 1:
         raise ValueError(f"total_steps must be at least 1, got {total_steps}")
     if not 0 <= min_lr_ratio <= 1:
         raise ValueError(f"min_lr_ratio must be in [0, 1], got {min_lr_ratio}")
+    if total_seconds is not None and total_seconds <= 0:
+        raise ValueError(f"total_seconds must be positive, got {total_seconds}")
+    clock: list[float] = []
 
     def factor(step: int) -> float:
         if step < warmup_steps:
             return (step + 1) / warmup_steps
         progress = min(1.0, (step - warmup_steps) / max(1, total_steps - warmup_steps))
+        if total_seconds is not None:
+            if not clock:
+                clock.append(time.monotonic())
+            progress = max(progress, min(1.0, (time.monotonic() - clock[0]) / total_seconds))
         return min_lr_ratio + (1 - min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress))
 
     return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)

@@ -7,7 +7,7 @@
     meshcoder-train -m hydra/launcher=train_slurm experiment=paper_part ...
 
 The run folder (``paths.output_dir``) receives ``checkpoints/`` (Lightning checkpoints: resume exactly
-with ``ckpt_path=``), ``model/`` (the portable folder of the best checkpoint by ``val/cd_per_success``,
+with ``ckpt_path=``), ``model/`` (the portable folder of the best checkpoint by ``val/select``,
 or of the final weights when none was kept: shape tokenizer, LoRA adapter, tokenizer, ``meshcoder.json``
 and the resolved ``train_config.yaml``), ``validation/``, ``images/`` and the loggers' folders.
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -39,32 +40,116 @@ class TrainingError(ValueError):
 def train(cfg: DictConfig) -> dict[str, float]:
     """Train as ``cfg`` (a composed ``conf/train.yaml``) says; returns the final metrics.
 
+    With a ``stages`` section (an ordered mapping of stage name to config overrides), the stages run one
+    after the other on the same model, each in ``<output_dir>/<k>_<name>/`` with its own data, trainer
+    and callbacks (a section whose ``_target_`` changes is replaced, others are merged); the last
+    stage's model folder is also written to ``<output_dir>/model``. The CPU recipes use this for text
+    pretraining, then part-to-code, then objects with point clouds. ``ckpt_path`` (an exact resume)
+    applies to single-stage runs; to continue a staged run, skip the finished stages and start from the
+    last finished one: ``stages.text=null init_from=<output_dir>/1_text/model``.
+
     Returns:
         ``trainer.callback_metrics`` as floats (``train/loss``, ``val/loss``, ``val/cd_per_success``, ...),
-        plus ``speed/*`` totals of the speed monitor and ``best/cd_per_success`` when a checkpoint was kept.
+        plus ``speed/*`` totals of the speed monitor and ``best/<monitor>`` when a checkpoint was kept;
+        with stages, the last stage's, plus ``time/fit_s`` over all stages.
     """
-    import lightning as L
-    from hydra.utils import instantiate
-
-    from meshcoder.training.callbacks import SpeedMonitor
-
     _check(cfg)
     if cfg.get("threads"):
         torch.set_num_threads(int(cfg.threads))
-    if cfg.get("seed") is not None:
-        L.seed_everything(int(cfg.seed), workers=True)
     output_dir = Path(cfg.paths.output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
-
-    datamodule = instantiate(cfg.data)
-    _prepare_data(datamodule, cfg)
-    texts = _training_texts(datamodule)
     model = None
     if cfg.get("init_from"):
         from meshcoder.models import load_pretrained
 
         log.info("starting from the weights in %s", cfg.init_from)
         model = load_pretrained(cfg.init_from, trainable=True, llm_path=cfg.get("init_llm_path"))
+    stages = cfg.get("stages")
+    if not stages:
+        metrics, _ = _fit(cfg, model)
+        _link_latest(cfg, output_dir)
+        return metrics
+    plan = [(name, overrides) for name, overrides in stages.items() if overrides is not None]
+    if not plan:
+        raise TrainingError("every stage under 'stages' is null: nothing to train")
+    total = 0.0
+    folder = None
+    for k, (name, overrides) in enumerate(plan, start=1):
+        stage_cfg = stage_config(cfg, name, overrides, output_dir / f"{k}_{name}")
+        log.info("stage %d/%d: %s -> %s", k, len(plan), name, stage_cfg.paths.output_dir)
+        metrics, module = _fit(stage_cfg, model)
+        model = module.model
+        total += metrics["time/fit_s"]
+        folder = Path(stage_cfg.paths.output_dir) / MODEL_FOLDER
+    metrics["time/fit_s"] = total
+    if folder is not None and folder.is_dir() and _global_rank() == 0:
+        shutil.rmtree(output_dir / MODEL_FOLDER, ignore_errors=True)
+        shutil.copytree(folder, output_dir / MODEL_FOLDER)
+        log.info("final model folder: %s", output_dir / MODEL_FOLDER)
+    _link_latest(cfg, output_dir)
+    return metrics
+
+
+def _link_latest(cfg: DictConfig, output_dir: Path) -> None:
+    """Point ``<runs_dir>/<run_name>/latest`` at this run, when the run lives in that folder (the
+    default), so ``make train``'s model is always at ``runs/tiny_cpu/latest/model``."""
+    if _global_rank() != 0:
+        return
+    parent = Path(cfg.paths.runs_dir) / str(cfg.get("run_name", "train"))
+    try:
+        if output_dir.resolve().parent != parent.resolve():
+            return
+        link = parent / "latest"
+        tmp = parent / ".latest.tmp"
+        tmp.unlink(missing_ok=True)
+        tmp.symlink_to(output_dir.name)
+        tmp.replace(link)
+    except OSError as err:  # a file system without links: the run is still where the log says
+        log.warning("could not link %s/latest: %s", parent, err)
+
+
+def stage_config(cfg: DictConfig, name: str, overrides: DictConfig | dict, output_dir: Path) -> DictConfig:
+    """The config of one stage: ``cfg`` without ``stages``, with the stage's ``overrides`` applied and its
+    own run folder. A section whose ``_target_`` differs from the base's is replaced, not merged (a
+    text-stage data module takes other arguments than the dataset one)."""
+    base = OmegaConf.to_container(cfg, resolve=False)
+    base.pop("stages", None)
+    base.pop("init_from", None)  # the first stage starts from it, the others from the stage before
+    base.pop("ckpt_path", None)  # a Lightning checkpoint belongs to one stage: see the docstring
+    extra = OmegaConf.to_container(OmegaConf.create(overrides), resolve=False) if overrides else {}
+    for key, value in list(extra.items()):
+        old = base.get(key)
+        if (
+            isinstance(value, dict)
+            and isinstance(old, dict)
+            and value.get("_target_")
+            not in (
+                None,
+                old.get("_target_"),
+            )
+        ):
+            base[key] = value
+            del extra[key]
+    merged = OmegaConf.merge(OmegaConf.create(base), OmegaConf.create(extra))
+    merged.paths.output_dir = str(output_dir)
+    merged.run_name = f"{cfg.get('run_name', 'train')}/{name}"
+    return merged
+
+
+def _fit(cfg: DictConfig, model=None) -> tuple[dict[str, float], Any]:
+    """One Lightning fit as ``cfg`` says, starting from ``model`` when given; writes the model folder."""
+    import lightning as L
+    from hydra.utils import instantiate
+
+    from meshcoder.training.callbacks import SpeedMonitor
+
+    if cfg.get("seed") is not None:
+        L.seed_everything(int(cfg.seed), workers=True)
+    output_dir = Path(cfg.paths.output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+    datamodule = instantiate(cfg.data)
+    _prepare_data(datamodule, cfg)
+    texts = _training_texts(datamodule) if model is None and _needs_texts(cfg) else None
     module = instantiate(cfg.model, training_texts=texts, model=model)
     log.info("model parameters: %s", module.model.parameter_counts())
 
@@ -90,7 +175,7 @@ def train(cfg: DictConfig) -> dict[str, float]:
         folder = export_model(module, trainer, output_dir / MODEL_FOLDER, cfg)
         log.info("portable model folder: %s", folder)
         _print_summary(output_dir, metrics)
-    return metrics
+    return metrics, module
 
 
 def export_model(module, trainer, folder: Path, cfg: DictConfig | None = None) -> Path:
@@ -150,6 +235,8 @@ def _prepare_data(datamodule, cfg: DictConfig) -> None:
     """Make the dataset on rank zero when it is missing (the embedded default one, or a generated one
     of ``generate_data.n_per_category`` objects per category); other ranks wait for it."""
     generate = cfg.get("generate_data")
+    if getattr(datamodule, "root", None) is None:  # generated texts: nothing on disk to prepare
+        return
     root = Path(datamodule.root)
     if _global_rank() != 0:
         deadline = time.monotonic() + float(cfg.get("data_wait_s", 3600))
@@ -167,6 +254,8 @@ def _prepare_data(datamodule, cfg: DictConfig) -> None:
         ensure_default_dataset(
             root,
             n_per_category=int(generate.n_per_category),
+            categories=_plain(generate.get("categories", "all")),
+            part_types=_plain(generate.get("part_types")),
             workers=generate.get("workers"),
             progress=bool(generate.get("progress", True)),
         )
@@ -179,11 +268,24 @@ def _prepare_data(datamodule, cfg: DictConfig) -> None:
         )
 
 
+def _needs_texts(cfg: DictConfig) -> bool:
+    """Whether the model's tokenizer is trained on the programs (the tiny LLM's BPE, ``tokenizer: auto``)."""
+    llm = OmegaConf.select(cfg, "model.config.llm")
+    return llm is None or (llm.get("source", "tiny") == "tiny" and llm.get("tokenizer", "auto") == "auto")
+
+
 def _training_texts(datamodule) -> list[str]:
+    if hasattr(datamodule, "training_texts"):  # generated program texts (text stage)
+        return datamodule.training_texts()
     from meshcoder.data.dataset import load_records
 
     records = load_records(datamodule.root, "train")
     return [str(r["script"]) for r in records if isinstance(r, dict) and "script" in r]
+
+
+def _plain(value: Any) -> Any:
+    """A config value as plain Python (lists stay lists, strings and None as they are)."""
+    return OmegaConf.to_container(value) if OmegaConf.is_config(value) else value
 
 
 def _is_number(value: Any) -> bool:
@@ -196,7 +298,8 @@ def _print_summary(output_dir: Path, metrics: dict[str, float]) -> None:
     history = output_dir / "validation" / "history.md"
     if history.is_file():
         log.info("\n%s", history.read_text())
-    keys = ("val/success", "val/cd", "val/iou", "val/cd_per_success", "train/loss_epoch", "val/loss")
+    keys = ("val/success", "val/parse_rate", "val/eos_rate", "val/cd", "val/iou", "val/cd_per_success",
+            "train/loss_epoch", "val/loss")  # fmt: skip
     shown = ", ".join(f"{k} {metrics[k]:.4g}" for k in keys if k in metrics)
     log.info("done in %s: %s", output_dir, shown)
 

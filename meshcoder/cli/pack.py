@@ -1,0 +1,43 @@
+"""``meshcoder pack MODEL -o OUT``: rewrite a model folder compactly (weights in bfloat16 by default), e.g.
+to commit a trained model to a repository or ship it in a package. Loading casts the weights back."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+from meshcoder.cli import CLIError
+
+
+def add_parser(sub) -> argparse.ArgumentParser:
+    p = sub.add_parser("pack", help="rewrite a model folder with compact weights", description=__doc__)
+    p.add_argument("model", type=Path, help="a model folder (save_pretrained / a training run's model/)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the folder to write (replaced)")
+    p.add_argument("--dtype", default="bfloat16", choices=("bfloat16", "float16", "float32"),
+                   help="storage dtype of the weights (default: bfloat16)")  # fmt: skip
+    p.add_argument("--note", type=Path, default=None, help="a text file copied into the folder as README.md")
+    return p
+
+
+def run(args) -> int:
+    from meshcoder.models import load_pretrained, save_pretrained
+
+    if not (args.model / "meshcoder.json").is_file():
+        raise CLIError(f"{args.model} is not a model folder (no meshcoder.json)")
+    if args.output.resolve() == args.model.resolve():
+        raise CLIError("write the packed model to another folder (-o)")
+    model = load_pretrained(args.model)
+    tmp = args.output.with_name(args.output.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    save_pretrained(model, tmp, storage_dtype=args.dtype)
+    for extra in ("train_config.yaml", "SOURCE.txt"):
+        if (args.model / extra).is_file():
+            shutil.copy2(args.model / extra, tmp / extra)
+    if args.note is not None:
+        shutil.copy2(args.note, tmp / "README.md")
+    shutil.rmtree(args.output, ignore_errors=True)
+    tmp.rename(args.output)
+    size = sum(f.stat().st_size for f in args.output.rglob("*") if f.is_file())
+    print(f"{args.output}: {size / 2**20:.1f} MiB ({args.dtype} weights)")
+    return 0
