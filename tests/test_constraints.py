@@ -195,3 +195,32 @@ def test_constrained_greedy_decoding_equals_unconstrained_on_a_conforming_model(
     held = model.generate_tokens(pts, max_new_tokens=150, logits_processors=[model.program_constraint()])
     assert torch.equal(free.ids, held.ids)
     assert model.generate(pts, max_new_tokens=150) == [program]
+
+
+def test_paper_path_llama32_tokenizer_and_lora_keep_the_constraints(tmp_path):
+    """The paper's path at toy size: the Llama-3.2 tokenizer, a LoRA-wrapped LLM (r 16 on q/v, as
+    ``experiment=paper_object``), saved and loaded back as a model folder, then constrained decoding."""
+    from meshcoder.models import FinetuneConfig, load_pretrained, save_pretrained
+
+    torch.manual_seed(0)
+    llm = LLMConfig(
+        source="tiny",
+        tokenizer="llama3.2",
+        tiny=LLMConfig.tiny_random().tiny.replace(
+            hidden_size=16, num_heads=2, num_kv_heads=1, intermediate_size=32
+        ),
+        finetune=FinetuneConfig(mode="lora", lora_rank=16, lora_alpha=32.0, lora_dropout=0.05),
+    )
+    model = build_meshcoder(MeshCoderConfig.tiny().replace(llm=llm))
+    assert type(model.llm).__name__.startswith("Peft")
+    with torch.no_grad():  # LoRA starts as the identity: widen the base so sampling wanders
+        for name, p in model.llm.named_parameters():
+            if p.dim() == 2 and "lora_" not in name:
+                p.normal_(0, 0.1)
+    folder = save_pretrained(model, tmp_path / "paper_toy", save_llm=True)
+    loaded = load_pretrained(folder)
+    assert type(loaded.llm).__name__.startswith("Peft") and len(loaded.tokenizer) > 128_000
+    programs = loaded.generate_programs(clouds(2), generator=1, max_new_tokens=80, do_sample=True,
+                                        num_return_sequences=2)  # fmt: skip
+    assert len(programs) == 4
+    assert all(valid(p.text) and p.raw.startswith("import bpy\n") for p in programs)

@@ -95,8 +95,8 @@ def test_builds_are_fresh_objects_with_equal_vocabularies(tok):
     assert other.get_vocab() == tok.get_vocab()
 
 
-@pytest.mark.parametrize("name", CATEGORIES)
-def test_category_programs_round_trip(tok, name):
+@pytest.mark.parametrize("name", [*CATEGORIES, *PART_TYPES])
+def test_generator_programs_round_trip(tok, name):
     texts = [generate_program(name, seed) for seed in range(5)]
     assert_round_trips(tok, texts)
     for text in texts:
@@ -109,14 +109,6 @@ def test_category_programs_round_trip_200_seeds(tok, name):
     texts = [generate_program(name, seed) for seed in range(200)]
     assert_round_trips(tok, texts)
     for text in texts[:20]:
-        assert_numbers_split_by_rule(tok, text)
-
-
-@pytest.mark.parametrize("part_type", PART_TYPES)
-def test_part_programs_round_trip(tok, part_type):
-    texts = [generate_program(part_type, seed) for seed in range(5)]
-    assert_round_trips(tok, texts)
-    for text in texts:
         assert_numbers_split_by_rule(tok, text)
 
 

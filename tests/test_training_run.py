@@ -70,7 +70,8 @@ class PerfectPredictions(ValidationGenerations):
     """Generates each shape's own program: every metric must then be (close to) perfect."""
 
     def generate(self, pl_module, items):
-        return [it["program"] for it in items], [0] * len(items)
+        programs = [it["program"] for it in items]
+        return programs, [len(p) for p in programs], [True] * len(items), programs
 
 
 @pytest.mark.blender
@@ -85,7 +86,12 @@ def test_validation_callback_scores_logs_and_renders(tmp_path, boxes):
     assert metrics["val/success"] == 1.0
     assert metrics["val/cd"] < 1e-3 and metrics["val/iou"] > 0.9 and metrics["val/fscore_2"] > 0.9
     assert metrics["val/cd_per_success"] == pytest.approx(metrics["val/cd"])
-    assert metrics["best/cd_per_success"] == pytest.approx(metrics["val/cd"])
+    # Programs run, so the checkpoint key is cd_per_success itself (not the loss fallback).
+    assert metrics["val/select"] == pytest.approx(metrics["val/cd"])
+    assert metrics["best/select"] == pytest.approx(metrics["val/cd"])
+    assert (
+        metrics["val/parse_rate"] == 1.0 and metrics["val/eos_rate"] == 1.0 and metrics["val/gen_tokens"] > 0
+    )
     images = sorted((tmp_path / "images" / "epoch_000").glob("*.png"))
     assert len(images) == 3
     table = (tmp_path / "validation" / "epoch_000" / "metrics.md").read_text()

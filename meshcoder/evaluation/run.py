@@ -309,6 +309,16 @@ def _model_clouds(dataset: Path, records: list[dict], points: int | None, seed: 
         yield cloud if points is None else cloud.subsample(int(points), seed)
 
 
+def trained_points(model_dir: Path) -> int | None:
+    """The point count a model folder was trained on (``data.num_points`` of the ``train_config.yaml``
+    that training writes beside the weights), or None when the folder does not say."""
+    path = model_dir / "train_config.yaml"
+    if not path.is_file():
+        return None
+    value = OmegaConf.select(OmegaConf.load(path), "data.num_points")
+    return int(value) if value is not None else None
+
+
 def _run_model(cfg: DictConfig, system: System, records: list[dict], folder: Path) -> tuple[Path, str]:
     """Generate a program per record with the model folder; returns the programs folder and a note."""
     import torch
@@ -324,7 +334,9 @@ def _run_model(cfg: DictConfig, system: System, records: list[dict], folder: Pat
         model = load_pretrained(system.source, device=device)
     except FileNotFoundError as err:
         raise EvaluationError(f"model_dir={system.source}: {err}") from None
-    points = cfg.get("input_points")
+    points = cfg.get("input_points") or trained_points(Path(system.source))
+    if points is not None:
+        log.info("the model reads %d points per input cloud", int(points))
     texts = generate_programs(
         model,
         _model_clouds(Path(cfg.dataset), records, points, int(cfg.metrics.seed)),
