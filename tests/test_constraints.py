@@ -13,6 +13,7 @@ from meshcoder.data.categories import generate_program
 from meshcoder.models import LLMConfig, MeshCoderConfig, build_meshcoder, collate, train_bpe_tokenizer
 from meshcoder.models.constraints import compile_program_grammar, program_constraint
 from meshcoder.models.llm import SMOLLM2_CACHE_NAME, default_cache_dir
+from meshcoder.models.program_tokenizer import build_program_tokenizer
 from meshcoder.models.text_tokenizer import load_llama32_tokenizer
 from meshcoder.shapes.grammar import check_program
 from meshcoder.shapes.program import ProgramError
@@ -99,6 +100,23 @@ def test_a_part_that_breaks_a_context_rule_ends_the_row():
     assert "leg_x" in constraint.stopped[0]
     allowed = ~torch.isinf(steps[-1][0])
     assert allowed.nonzero().flatten().tolist() == [tokenizer.eos_token_id]  # only EOS is left
+
+
+def test_a_call_never_repeats_a_keyword_with_the_program_tokenizer():
+    tokenizer = build_program_tokenizer()
+    grammar = compile_program_grammar(tokenizer, len(tokenizer))
+    y_anchors = set(grammar.keyword_tokens["y_anchors"])
+    assert tokenizer.convert_tokens_to_ids("y_anchors=[") in y_anchors
+    source = generate_program("Fork", 3)
+    line = next(i for i, text in enumerate(source.splitlines()) if "y_anchors=[" in text)
+    cut = source.index("y_anchors=[")
+    before = source[: source.index("]", cut) + 1] + ", "  # ... y_anchors=[...], : y_anchors is written
+    ids = tokenizer(before, add_special_tokens=False)["input_ids"]
+    scores = walk(program_constraint(tokenizer, len(tokenizer)), tokenizer, ids, len(tokenizer))[-1][0]
+    assert all(torch.isinf(scores[t]) for t in y_anchors), f"line {line}: y_anchors may be written twice"
+    assert not torch.isinf(scores[tokenizer.convert_tokens_to_ids("z_anchors=[")])
+    # The BPE spells keywords over several tokens: no table, the part check stays the guard.
+    assert not compile_program_grammar(bpe(), len(bpe())).keyword_tokens
 
 
 def test_constraint_refuses_misuse():

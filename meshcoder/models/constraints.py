@@ -20,6 +20,7 @@ tokenizer, 0.5 to 1.5 s for Llama-3.2's 128k tokens; ``experiments/README.md``) 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import weakref
 from collections.abc import Sequence
@@ -48,6 +49,28 @@ class ProgramGrammar:
     token_bytes: list[bytes] = field(repr=False)
     stop_token_ids: tuple[int, ...]
     vocab_size: int
+    keyword_tokens: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
+
+
+#: A token that opens a keyword argument: optional ", " then ``name=``.
+_KEYWORD_TOKEN = re.compile(rb"^(?:, ?)?([A-Za-z_][A-Za-z_0-9]*)=")
+#: Keyword arguments already written in a call line (after its "(" or a ", ").
+_KEYWORD_USED = re.compile(r"(?:\(|, )([A-Za-z_][A-Za-z_0-9]*)=")
+
+
+def _keyword_tokens(token_bytes: Sequence[bytes]) -> dict[str, tuple[int, ...]]:
+    """For each catalogue keyword, the tokens that open it (``name=``, ``, name='``...). Only a
+    vocabulary that holds keywords as whole tokens (the program tokenizer) has any: with it a call
+    never repeats a keyword, which the grammar (any order, each function's own names) cannot forbid."""
+    from meshcoder.shapes.catalogue import catalogue
+
+    names = {p for spec in catalogue().values() for p in spec.parameter_names}
+    table: dict[str, list[int]] = {}
+    for token, text in enumerate(token_bytes):
+        match = _KEYWORD_TOKEN.match(text)
+        if match and match.group(1).decode() in names:
+            table.setdefault(match.group(1).decode(), []).append(token)
+    return {name: tuple(ids) for name, ids in table.items()}
 
 
 _CACHE: dict[tuple, ProgramGrammar] = {}
@@ -94,7 +117,8 @@ def compile_program_grammar(
             tokenizer, vocab_size=vocab_size, stop_token_ids=list(stops)
         )
         compiled = xgr.GrammarCompiler(info, cache_enabled=False).compile_grammar(program_grammar())
-        grammar = ProgramGrammar(compiled, info.decoded_vocab, stops, info.vocab_size)
+        tokens = info.decoded_vocab
+        grammar = ProgramGrammar(compiled, tokens, stops, info.vocab_size, _keyword_tokens(tokens))
         _CACHE[key] = grammar
         return grammar
 
@@ -170,7 +194,26 @@ class ProgramConstraint(LogitsProcessor):
         active = [i for i, row in enumerate(self.rows) if not row.done]
         if active:
             xgr.apply_token_bitmask_inplace(scores, bitmask.to(scores.device), indices=active)
+        if self.grammar.keyword_tokens:
+            for i in live:
+                self._ban_repeated_keywords(self.rows[i], scores[i])
         return scores
+
+    def _ban_repeated_keywords(self, row: _Row, scores: torch.Tensor) -> None:
+        """Mask the tokens that would open a keyword this call already has (a repeated keyword is an
+        error of the program; the grammar lets keywords come in any order, so it cannot see it)."""
+        line = row.text[row.text.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")
+        if "(" not in line:
+            return
+        banned = [
+            t for name in set(_KEYWORD_USED.findall(line)) for t in self.grammar.keyword_tokens.get(name, ())
+        ]
+        if not banned:
+            return
+        kept = scores.clone()
+        kept[banned] = float("-inf")
+        if torch.isfinite(kept).any():  # never leave a row without a token (the grammar wins then)
+            scores.copy_(kept)
 
     def _advance(self, row: _Row, token: int) -> None:
         if row.done:
