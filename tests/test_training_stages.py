@@ -193,3 +193,20 @@ def test_model_folder_stored_in_bfloat16_loads_back_close(tmp_path: Path):
         assert torch.allclose(a.float(), b.float(), rtol=1e-2, atol=1e-2), name
     with pytest.raises(ValueError, match="storage_dtype"):
         save_pretrained(model, tmp_path / "bad", storage_dtype="int3")
+
+
+def test_pack_command_writes_a_smaller_loadable_folder(tmp_path: Path, capsys):
+    from meshcoder.cli import main
+    from meshcoder.models import MeshCoderConfig, build_meshcoder, load_pretrained, save_pretrained
+
+    model = build_meshcoder(
+        MeshCoderConfig.tiny(finetune="full"), training_texts=["create_primitive(name='a_1')"]
+    )
+    source = save_pretrained(model, tmp_path / "model")
+    (source / "train_config.yaml").write_text("data:\n  num_points: 2048\n")
+    assert main(["pack", str(source), "-o", str(tmp_path / "packed")]) == 0
+    assert "bfloat16" in capsys.readouterr().out
+    packed = tmp_path / "packed"
+    assert (packed / "train_config.yaml").is_file()  # the trained point count travels with the weights
+    assert load_pretrained(packed).config == load_pretrained(source).config
+    assert main(["pack", str(tmp_path), "-o", str(tmp_path / "x")]) == 2  # not a model folder

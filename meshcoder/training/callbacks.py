@@ -61,7 +61,7 @@ class ValidationGenerations(Callback):
     Args:
         output_dir: the run folder; files go to ``validation/`` and ``images/`` under it.
         every_n_epochs: run after the validation of every N-th epoch (and always under ``fast_dev_run``).
-        num_shapes: validation shapes to generate for (the first K of the split).
+        num_shapes: validation shapes to generate for (evenly spaced through the split).
         batch_size: shapes per generation batch.
         max_new_tokens: generation length limit (the paper's inference uses 5,000).
         constrained: decode within the program grammar and cut each program back to its last valid part
@@ -156,7 +156,7 @@ class ValidationGenerations(Callback):
             pl_module.log(f"val/{name}", value, on_step=False, on_epoch=True, sync_dist=True)
 
     def validation_items(self, trainer: Trainer) -> list[dict]:
-        """The first ``num_shapes`` items of the validation split (fixed clouds: the split is seeded)."""
+        """``num_shapes`` items spread evenly over the validation split (fixed clouds: it is seeded)."""
         datamodule = trainer.datamodule
         if datamodule is not None and hasattr(datamodule, "dataset"):
             dataset = datamodule.dataset("val")
@@ -166,7 +166,10 @@ class ValidationGenerations(Callback):
             dataset = loader.dataset
         if len(dataset) == 0:
             raise ValueError("the validation split is empty: the validation callback has no shapes to score")
-        return [dataset[i] for i in range(min(self.num_shapes, len(dataset)))]
+        # Evenly spaced through the split (records are grouped by category), so the shapes cover the
+        # categories instead of being the first category's.
+        count = min(self.num_shapes, len(dataset))
+        return [dataset[int(i)] for i in np.linspace(0, len(dataset) - 1, count).round()]
 
     def run(self, trainer: Trainer, pl_module: LightningModule) -> dict[str, float]:
         """Generate, execute, score, render and write one epoch's validation; returns the aggregates."""
@@ -213,7 +216,7 @@ class ValidationGenerations(Callback):
         notes = [
             f"epoch {epoch}, step {trainer.global_step}: greedy generation"
             f"{' (grammar-constrained)' if self.constrained else ''}, max {self.max_new_tokens} new "
-            f"tokens, the first {len(rows)} validation shapes",
+            f"tokens, {len(rows)} validation shapes spread over the split",
             f"protocol: {self.protocol.describe()}",
             f"cd_per_success: {_fmt(overall.cd_per_success * 100)} x10^-2 (checkpoint key, lower is better)",
         ]
