@@ -30,7 +30,8 @@ def run(args) -> int:
     model = load_pretrained(args.model)
     tmp = args.output.with_name(args.output.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    save_pretrained(model, tmp, storage_dtype=args.dtype)
+    # Shards of at most 4 MB: a model committed to git stays in small files.
+    save_pretrained(model, tmp, storage_dtype=args.dtype, max_shard_size="4MB")
     for extra in ("train_config.yaml", "SOURCE.txt"):
         if (args.model / extra).is_file():
             shutil.copy2(args.model / extra, tmp / extra)

@@ -22,18 +22,12 @@ from lightning import LightningDataModule
 from torch.utils.data import DataLoader, IterableDataset, get_worker_info
 
 from meshcoder.data.categories import generate_program
-from meshcoder.data.pipeline import record_id, split_of
+from meshcoder.data.pipeline import HELDOUT_SEED, record_id, split_of
 
 log = logging.getLogger(__name__)
 
 #: Training seeds are drawn below this bound (the held-out set's seeds start above it).
 TRAIN_SEED_LIMIT = 1_000_000
-
-
-def _heldout_seed() -> int:
-    from meshcoder.data import pipeline
-
-    return int(getattr(pipeline, "HELDOUT_SEED", TRAIN_SEED_LIMIT))
 
 
 def resolve_generator_names(
@@ -78,8 +72,8 @@ class GeneratedPrograms(IterableDataset):
         super().__init__()
         if length < 1:
             raise ValueError(f"length must be at least 1, got {length}")
-        if seed_limit > _heldout_seed():
-            raise ValueError(f"seed_limit {seed_limit} reaches the held-out seeds (>= {_heldout_seed()})")
+        if seed_limit > HELDOUT_SEED:
+            raise ValueError(f"seed_limit {seed_limit} reaches the held-out seeds (>= {HELDOUT_SEED})")
         self.names = list(names)
         self.split = split
         self.length = int(length)

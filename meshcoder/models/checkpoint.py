@@ -33,7 +33,11 @@ SHAPE_TOKENIZER_FILE = "shape_tokenizer.safetensors"
 
 
 def save_pretrained(
-    model: MeshCoder, folder: str | Path, save_llm: bool | None = None, storage_dtype: str | None = None
+    model: MeshCoder,
+    folder: str | Path,
+    save_llm: bool | None = None,
+    storage_dtype: str | None = None,
+    max_shard_size: str | int = "5GB",
 ) -> Path:
     """Write ``model`` to ``folder`` (created; existing files of the same names are replaced).
 
@@ -44,6 +48,8 @@ def save_pretrained(
             config (random ``tiny`` LLM, or full fine-tuning).
         storage_dtype: store floating-point weights in this dtype (``bfloat16`` halves a float32 model,
             e.g. for a model committed to a repository); loading casts them back to the config's dtype.
+        max_shard_size: the LLM weights are split into files of at most this size (``"4MB"`` keeps every
+            file of a committed model small); loading reads the shards back transparently.
     Returns:
         The folder.
     """
@@ -74,7 +80,7 @@ def save_pretrained(
         if lora:
             state = {k.replace(".base_layer.", "."): v for k, v in state.items() if "lora_" not in k}
         state = {k: stored(v) for k, v in state.items()}
-        base.save_pretrained(folder / "llm", state_dict=state)
+        base.save_pretrained(folder / "llm", state_dict=state, max_shard_size=max_shard_size)
     manifest = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
