@@ -34,7 +34,8 @@ train: $(STAMP) ## Main job: the tiny CPU recipe (text, parts, objects; data mad
 
 ship-model: $(STAMP) ## Train the shipped model's recipe (about 1 h 45 min on 2 cores) and pack it into pretrained/meshcoder-cpu
 	$(VENV)/bin/meshcoder-train experiment=cpu_shipped $(ARGS)
-	$(VENV)/bin/meshcoder pack runs/cpu_shipped/latest/model -o pretrained/meshcoder-cpu --note pretrained/MODEL_CARD.md
+	$(VENV)/bin/meshcoder pack runs/cpu_shipped/latest/model -o pretrained/meshcoder-cpu --note pretrained/MODEL_CARD.md \
+		--retrieval data/objects150
 
 example: $(STAMP) ## Run the shipped example programs through the Blender executor; meshes go to $(OUT)
 	$(VENV)/bin/meshcoder examples -o $(OUT)

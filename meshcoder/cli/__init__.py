@@ -12,7 +12,7 @@ import importlib
 import sys
 
 # name -> module under meshcoder.cli; kept explicit so `meshcoder --help` lists them in this order.
-SUBCOMMANDS = ("run", "validate", "render", "examples", "convert", "score", "pack")
+SUBCOMMANDS = ("predict", "run", "validate", "render", "examples", "convert", "score", "pack")
 
 
 class CLIError(Exception):

@@ -17,6 +17,12 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--dtype", default="bfloat16", choices=("bfloat16", "float16", "float32"),
                    help="storage dtype of the weights (default: bfloat16)")  # fmt: skip
     p.add_argument("--note", type=Path, default=None, help="a text file copied into the folder as README.md")
+    p.add_argument("--retrieval", type=Path, default=None, metavar="INDEX_OR_DATASET",
+                   help="add a compact retrieval index (predict's fallback): a saved index folder or a dataset")  # fmt: skip
+    p.add_argument("--retrieval-per-category", type=int, default=12, metavar="N",
+                   help="records per category in that index (default: 12)")  # fmt: skip
+    p.add_argument("--retrieval-points", type=int, default=512, metavar="N",
+                   help="points per indexed cloud (default: 512)")  # fmt: skip
     return p
 
 
@@ -37,8 +43,24 @@ def run(args) -> int:
             shutil.copy2(args.model / extra, tmp / extra)
     if args.note is not None:
         shutil.copy2(args.note, tmp / "README.md")
+    if args.retrieval is not None:
+        _add_retrieval(args, tmp / "retrieval")
     shutil.rmtree(args.output, ignore_errors=True)
     tmp.rename(args.output)
     size = sum(f.stat().st_size for f in args.output.rglob("*") if f.is_file())
     print(f"{args.output}: {size / 2**20:.1f} MiB ({args.dtype} weights)")
     return 0
+
+
+def _add_retrieval(args, folder: Path) -> None:
+    """Write the compact retrieval index ``meshcoder predict`` falls back on."""
+    from meshcoder.evaluation.retrieval import RECORDS_FILE, RetrievalBaseline, RetrievalError
+
+    try:
+        if (args.retrieval / RECORDS_FILE).is_file():
+            index = RetrievalBaseline.load(args.retrieval)
+        else:
+            index = RetrievalBaseline.from_dataset(args.retrieval, split="train")
+        index.subset(args.retrieval_per_category, args.retrieval_points).save(folder)
+    except RetrievalError as err:
+        raise CLIError(f"--retrieval {args.retrieval}: {err}") from None

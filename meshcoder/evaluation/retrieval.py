@@ -174,6 +174,32 @@ class RetrievalBaseline:
             raise RetrievalError(f"{Path(root) / (split + '.json')} has no record with a cloud and a script")
         return cls(np.stack(clouds), kept, points, seed, shortlist, source=f"{root} ({split})")
 
+    def subset(self, per_category: int, points: int | None = None, seed: int = 0) -> RetrievalBaseline:
+        """A smaller index: at most ``per_category`` records of each category (drawn with ``seed``, kept
+        in index order) and, when ``points`` is given, that many of each prepared cloud's points (a
+        compact index to ship beside a model, e.g. its fallback)."""
+        if per_category < 1:
+            raise RetrievalError(f"per_category must be at least 1, got {per_category}")
+        points = self.points if points is None else int(points)
+        if not 0 < points <= self.points:
+            raise RetrievalError(f"points must be in 1..{self.points} (the index's own), got {points}")
+        rng = np.random.default_rng(seed)
+        by_category: dict[str, list[int]] = {}
+        for i, record in enumerate(self.records):
+            by_category.setdefault(record["category"], []).append(i)
+        keep = sorted(
+            i
+            for members in by_category.values()
+            for i in (members if len(members) <= per_category else rng.choice(members, per_category, replace=False))
+        )
+        clouds = self.clouds[keep]
+        if points < self.points:
+            clouds = np.stack([c[np.sort(rng.choice(self.points, points, replace=False))] for c in clouds])
+        source = f"{self.source}, {per_category} per category, {points} points"
+        return RetrievalBaseline(
+            clouds, [self.records[i] for i in keep], points, self.seed, self.shortlist, source=source
+        )
+
     # ------------------------------------------------------------------------------------- queries
     def nearest(self, points: np.ndarray, k: int = 1) -> list[Match]:
         """The ``k`` indexed records nearest to a cloud ``(N, 3)``, nearest first."""
