@@ -113,6 +113,17 @@ def test_evaluate_meshes_writes_tables_and_picks_by_the_input_cloud(mesh_dataset
     assert "2,048 points per surface (NOT the report setting (fast))" in table
     assert "best-of-N with N up to 3" in table
 
+    # The oracle (the sample nearest the ground truth) is reported beside the honest choice, never in it.
+    assert rows["1"]["oracle_chosen"] == "1+1.obj" and float(rows["1"]["oracle_iou"]) == pytest.approx(1.0)
+    assert rows["0"]["oracle_chosen"] == ""  # one sample: no oracle
+    assert result["oracle"]["categories"][0]["mean"]["iou"] == pytest.approx(1.0)
+    assert result["categories"][0]["mean"]["iou"] == pytest.approx(0.625)
+    oracle_table = (out / "metrics_oracle.md").read_text()
+    assert "Oracle (not comparable)" in oracle_table and "| Chair | 2 | 100.0 |" in oracle_table
+    comparison = (out / "comparison.md").read_text()
+    assert "(oracle)" in comparison and "never a result" in comparison
+    assert result["comparison"].endswith("comparison.md")
+
 
 def test_missing_predictions_can_be_skipped_and_limit_applies(mesh_dataset):
     result = evaluate(config(mesh_dataset, missing="skip", limit=3))

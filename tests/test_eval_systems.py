@@ -169,3 +169,15 @@ def test_a_model_alone_writes_its_programs_in_the_output_folder(tiny_dataset, ra
         evaluate(_config(tiny_dataset, tmp_path / "bad", model_dir=str(tmp_path)))
     with pytest.raises(EvaluationError, match="needs train_dataset"):
         evaluate(_config(tiny_dataset, tmp_path / "bad", baselines=["retrieval"]))
+
+
+@pytest.mark.blender
+def test_a_model_with_several_samples_writes_each(tiny_dataset, random_model, tmp_path):
+    cfg = _config(
+        tiny_dataset, tmp_path / "out", model_dir=str(random_model), limit=2,
+        **{"generation.do_sample": True, "generation.num_return_sequences": 3},
+    )  # fmt: skip
+    result = evaluate(cfg)
+    names = sorted(p.name for p in (tmp_path / "out" / "programs").glob("*.py"))
+    assert len(names) == 6 and all("+" in n for n in names)
+    assert result["best_of_n"] == 3
