@@ -14,6 +14,7 @@ import difflib
 import math
 import operator
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from meshcoder.shapes.catalogue import FunctionSpec, catalogue
@@ -151,6 +152,73 @@ class Program:
             if p.index == index:
                 return p
         raise KeyError(f"program has no part {index} (parts: {[p.index for p in self.parts]})")
+
+    # Structured editing; meshcoder.shapes.editing has the details. ``part`` is an index (# part_<i>)
+    # or a Part of this program. Edits never change this program: each returns a new, validated one.
+
+    def labels(self) -> list[str]:
+        """The distinct part labels, in order of first appearance."""
+        from meshcoder.shapes import editing
+
+        return editing.labels(self)
+
+    def parts_labelled(self, label: str | re.Pattern) -> list[Part]:
+        """The parts labelled exactly ``label``, or whose label fully matches a compiled regex."""
+        from meshcoder.shapes import editing
+
+        return editing.parts_labelled(self, label)
+
+    def get(self, part: int | Part, keyword: str, call: int | str | Call | None = None) -> object:
+        """A keyword's value in a call of ``part`` (see :func:`meshcoder.shapes.editing.get`)."""
+        from meshcoder.shapes import editing
+
+        return editing.get(self, part, keyword, call)
+
+    def set(
+        self, part: int | Part, keyword: str, value: object, call: int | str | Call | None = None
+    ) -> Program:
+        """A new program with a keyword of a call of ``part`` set to ``value``."""
+        from meshcoder.shapes import editing
+
+        return editing.set_value(self, part, keyword, value, call)
+
+    def translate(self, parts: int | Part | Iterable[int | Part], offset: Sequence[float]) -> Program:
+        """A new program with ``parts`` (one or several) moved by ``offset``."""
+        from meshcoder.shapes import editing
+
+        return editing.translate(self, parts, offset)
+
+    def scale(
+        self,
+        parts: int | Part | Iterable[int | Part],
+        factor: float | Sequence[float],
+        about: Sequence[float] | None = None,
+        lengths: float | None = None,
+    ) -> Program:
+        """A new program with ``parts`` scaled by ``factor`` (number or per axis) about ``about``."""
+        from meshcoder.shapes import editing
+
+        return editing.scale(self, parts, factor, about, lengths)
+
+    def duplicate(
+        self, part: int | Part, offset: Sequence[float] | None = None, label: str | None = None
+    ) -> Program:
+        """A new program with a copy of ``part`` appended as the next part."""
+        from meshcoder.shapes import editing
+
+        return editing.duplicate(self, part, offset, label)
+
+    def delete(self, parts: int | Part | Iterable[int | Part]) -> Program:
+        """A new program without ``parts``, the later parts renumbered and their objects renamed."""
+        from meshcoder.shapes import editing
+
+        return editing.delete(self, parts)
+
+    def rename(self, part: int | Part, label: str) -> Program:
+        """A new program where ``part`` and its object carry ``label``."""
+        from meshcoder.shapes import editing
+
+        return editing.rename(self, part, label)
 
     def to_text(self) -> str:
         """The program as text: header, object name, then each part with its calls."""
