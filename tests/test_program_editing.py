@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from meshcoder.data.categories import CATEGORIES, generate_program
-from meshcoder.shapes import editing
+from meshcoder.shapes import edit_rules, editing
 from meshcoder.shapes.catalogue import catalogue
 from meshcoder.shapes.editing import EditError
 from meshcoder.shapes.program import HEADER, parse, validate
@@ -369,17 +369,17 @@ def test_rotations_are_read_as_blender_reads_them():
         expected = np.eye(3)
         for axis in order:  # the first letter turns first, about the fixed axes
             expected = turn("XYZ".index(axis), angles["XYZ".index(axis)] * np.pi) @ expected
-        assert editing._rotation(angles, order) == pytest.approx(expected)
+        assert edit_rules._rotation(angles, order) == pytest.approx(expected)
     half = np.sqrt(0.5)
-    assert editing._rotation([half, half, 0.0, 0.0]) == pytest.approx(turn(0, np.pi / 2))
-    assert editing._rotation([0, 0, 0, 0]) == pytest.approx(turn(0, np.pi)), "Blender's zero quaternion"
+    assert edit_rules._rotation([half, half, 0.0, 0.0]) == pytest.approx(turn(0, np.pi / 2))
+    assert edit_rules._rotation([0, 0, 0, 0]) == pytest.approx(turn(0, np.pi)), "Blender's zero quaternion"
 
 
 # ------------------------------------------------------------------------------ tables stay complete
 
 
 def test_every_catalogue_function_has_a_mapping_rule():
-    assert set(catalogue()) == set(editing._RULES)
+    assert set(catalogue()) == set(edit_rules._RULES)
 
 
 def test_name_keywords_cover_every_object_name_in_generated_programs():
