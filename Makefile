@@ -59,8 +59,15 @@ evaluate: $(HELDOUT)/COMPLETE.json $(TRAIN_DATA)/COMPLETE.json ## Score MODEL (p
 gallery: $(STAMP) ## Render a picture grid per category into experiments/gallery/
 	$(PY) -m meshcoder.data.gallery
 
-test: $(STAMP) ## Run the test suite (Blender and slow tests included; gpu tests skip without CUDA)
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+# What `make test` collects (the notebooks run as tests through nbmake, with MESHCODER_QUICK=1).
+TEST_PATHS ?= tests notebooks
+# Seconds one notebook cell may run (nbmake); a whole notebook's limit is in notebooks/conftest.py.
+NOTEBOOK_CELL_TIMEOUT ?= 1200
+test: $(STAMP) ## Run the test suite and the notebooks (quick settings); Blender and slow tests included, gpu tests skip without CUDA
+	MESHCODER_QUICK=1 $(PY) -m pytest -n 2 --nbmake --nbmake-timeout=$(NOTEBOOK_CELL_TIMEOUT) $(TEST_PATHS) $(PYTEST_ARGS)
+
+notebooks: $(STAMP) ## Run the numbered notebooks with their laptop settings (a few minutes each; outputs/notebooks/)
+	$(PY) -m pytest --nbmake --nbmake-timeout=$(NOTEBOOK_CELL_TIMEOUT) notebooks $(PYTEST_ARGS)
 
 test-fast: $(STAMP) ## Run the tests that need neither Blender nor much time
 	$(PY) -m pytest -m "not blender and not slow" $(PYTEST_ARGS)
@@ -86,4 +93,4 @@ clean: ## Remove caches and outputs (keeps .venv)
 distclean: clean ## Also remove the virtual environment
 	rm -rf $(VENV)
 
-.PHONY: help install train ship-model example data heldout evaluate gallery test test-fast bench lint format clean distclean
+.PHONY: help install train ship-model example data heldout evaluate gallery test notebooks test-fast bench lint format clean distclean
