@@ -24,7 +24,9 @@ from meshcoder.inference.inputs import expand_inputs
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     parser.add_argument("--dataset", default="data/heldout", help="dataset folder (its test split)")
     parser.add_argument("--inputs", type=int, default=5, help="inputs timed (one per category, in order)")
@@ -44,7 +46,9 @@ def main() -> None:
     with Predictor.load(args.model) as predictor:
         predictor.pool.start()
         predictor.predict(items[0].read(), n=2, name="warmup")
-        print("| N | inputs | generate s | execute+repair s | select s | score s | total s (median) | max s | load avg |")
+        print(
+            "| N | inputs | generate s | execute+repair s | select s | score s | total s (median) | max s | load avg |"
+        )
         print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for n in args.n:
             rows = []
@@ -53,7 +57,10 @@ def main() -> None:
                 prediction = predictor.predict(item.read(), n=n, name=item.name)
                 wall = time.perf_counter() - t0
                 rows.append({**prediction.timings, "wall": wall})
-            med = {k: statistics.median(r.get(k, 0.0) for r in rows) for k in ("generate", "execute", "select", "score", "wall")}
+            med = {
+                k: statistics.median(r.get(k, 0.0) for r in rows)
+                for k in ("generate", "execute", "select", "score", "wall")
+            }
             print(
                 f"| {n} | {len(rows)} | {med['generate']:.2f} | {med['execute']:.2f} | {med['select']:.2f} | "
                 f"{med['score']:.2f} | {med['wall']:.2f} | {max(r['wall'] for r in rows):.2f} | "
@@ -61,7 +68,9 @@ def main() -> None:
             )
         # Generation alone, with and without the grammar constraints (same inputs, greedy, N=8 sampled).
         model = predictor.model
-        clouds = [predictor.prepare(item.read()).cloud.subsample(predictor.model_points) for item in items[1:]]
+        clouds = [
+            predictor.prepare(item.read()).cloud.subsample(predictor.model_points) for item in items[1:]
+        ]
         print("\n| decoding | programs | tokens | seconds | tokens/s |")
         print("|---|---:|---:|---:|---:|")
         for constrained in (True, False):

@@ -24,7 +24,9 @@ from pathlib import Path
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--dataset", type=Path, default=Path("data/heldout"))
     parser.add_argument("--out", type=Path, default=Path("runs/resume_check"))
     parser.add_argument("--kill-after", type=int, default=15, help="results written before the kill")
@@ -44,11 +46,21 @@ def main() -> int:
         path = record["pcd_path"][0] if isinstance(record["pcd_path"], list) else record["pcd_path"]
         shutil.copy(args.dataset / path, inputs / f"{record['category']}.npz")
     total = len(seen)
-    command = [str(Path(sys.executable).parent / "meshcoder"), "predict", str(inputs), "-o", str(results), "-n", str(args.n)]
+    command = [
+        str(Path(sys.executable).parent / "meshcoder"),
+        "predict",
+        str(inputs),
+        "-o",
+        str(results),
+        "-n",
+        str(args.n),
+    ]
     print(f"{total} inputs; meshcoder {' '.join(command[1:])}")
 
     t0 = time.perf_counter()
-    first = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    first = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     while first.poll() is None and len(_done(results)) < args.kill_after:
         time.sleep(0.2)
     os.killpg(first.pid, signal.SIGKILL)  # the run and its Blender workers, mid-prediction
@@ -62,8 +74,11 @@ def main() -> int:
     print(f"second run: exit {second.returncode}, {time.perf_counter() - t1:.0f} s")
     checks = {
         "every input has a result": len(after) == total,
-        "results from before the kill untouched (not predicted again)": all(after.get(k) == v for k, v in before.items()),
-        f"the second run skipped exactly those {len(before)}": f"resuming: {len(before)} of {total}" in second.stderr,
+        "results from before the kill untouched (not predicted again)": all(
+            after.get(k) == v for k, v in before.items()
+        ),
+        f"the second run skipped exactly those {len(before)}": f"resuming: {len(before)} of {total}"
+        in second.stderr,
         "summary.csv lists every input": (results / "summary.csv").read_text().count("\n") == total + 1,
         "no half-written result files": not list(results.glob("*.tmp")),
     }

@@ -99,7 +99,9 @@ def test_expand_inputs_dataset_split(tmp_path):
     rng = np.random.default_rng(0)
     records = []
     for i in range(3):
-        np.savez(tmp_path / "point_cloud" / "Vase" / f"{i}.npz", points=rng.normal(size=(2000, 3)).astype("f4"))
+        np.savez(
+            tmp_path / "point_cloud" / "Vase" / f"{i}.npz", points=rng.normal(size=(2000, 3)).astype("f4")
+        )
         records.append({"id": i, "category": "Vase", "pcd_path": [f"point_cloud/Vase/{i}.npz"], "script": ""})
     (tmp_path / "test.json").write_text(json.dumps(records))
     inputs = expand_inputs([f"{tmp_path}:test"])
@@ -114,7 +116,7 @@ def test_expand_inputs_dataset_split(tmp_path):
 
 def test_prepare_refuses_bad_input_in_one_line(tmp_path):
     predictor = Predictor(model=None)
-    with pytest.raises(PredictionError, match="NaN|inf"):
+    with pytest.raises(PredictionError, match=r"NaN|inf"):
         predictor.prepare(np.full((5000, 3), np.nan))
     with pytest.raises(PredictionError, match="N x 3"):
         predictor.prepare(np.zeros((10, 2)))
@@ -166,7 +168,7 @@ def _program(n_parts: int, bad: set[int]) -> str:
     body = ["# object name: thing"]
     for i in range(1, n_parts + 1):
         body.append(f"# part_{i}: p")
-        call = "create_primitive(name='p_{0}', primitive_type='cube', location=[0.0, 0.{0}, 0.0])".format(i)
+        call = f"create_primitive(name='p_{i}', primitive_type='cube', location=[0.0, 0.{i}, 0.0])"
         body.append(call + ("  # BAD" if i in bad else ""))
     return HEADER + "\n" + "\n".join(body) + "\n"
 
@@ -225,10 +227,17 @@ def test_report_files(tmp_path):
     errors = [{"name": "bad", "input": "bad.ply", "error": "bad.ply: not a ply"}]
     rows = summary_rows(results, errors)
     write_summary_csv(tmp_path / "summary.csv", rows)
-    table = list(csv.DictReader(open(tmp_path / "summary.csv")))
-    assert table[0]["candidates_ok"] == "1" and table[0]["dropped_parts"] == "1" and table[1]["status"] == "error"
+    with open(tmp_path / "summary.csv") as fh:
+        table = list(csv.DictReader(fh))
+    assert (
+        table[0]["candidates_ok"] == "1"
+        and table[0]["dropped_parts"] == "1"
+        and table[1]["status"] == "error"
+    )
     page = write_report_html(tmp_path / "report.html", results, errors, "t", ["a note"]).read_text()
-    assert "chair&lt;1&gt;" in page and "<img src='chair&lt;1&gt;.png'" in page and "bad.ply: not a ply" in page
+    assert (
+        "chair&lt;1&gt;" in page and "<img src='chair&lt;1&gt;.png'" in page and "bad.ply: not a ply" in page
+    )
     assert "1.230" in page  # CD x 10^-2
 
 
@@ -241,7 +250,11 @@ def predictor(pool, single_torch_thread):
     from meshcoder.evaluation.retrieval import RetrievalBaseline
     from meshcoder.models import load_pretrained
 
-    index = RetrievalBaseline.load(DEFAULT_MODEL / "retrieval") if (DEFAULT_MODEL / "retrieval").is_dir() else None
+    index = (
+        RetrievalBaseline.load(DEFAULT_MODEL / "retrieval")
+        if (DEFAULT_MODEL / "retrieval").is_dir()
+        else None
+    )
     return Predictor(load_pretrained(DEFAULT_MODEL), pool, retrieval=index, max_new_tokens=600)
 
 
@@ -287,7 +300,10 @@ def test_fallback_when_nothing_runs(predictor, foreign_inputs, monkeypatch):
     monkeypatch.setattr(Predictor, "_generate", broken)
     prediction = predictor.predict(foreign_inputs / "sheet.ply", n=2)
     assert prediction.metrics.success and prediction.status == "fallback"
-    assert prediction.candidate.origin in ("retrieval", "box") and "no generated program ran" in prediction.fallback
+    assert (
+        prediction.candidate.origin in ("retrieval", "box")
+        and "no generated program ran" in prediction.fallback
+    )
     assert all(not c.ok for c in prediction.candidates[:2])
     saved_retrieval, predictor.retrieval = predictor.retrieval, None
     try:
@@ -329,7 +345,8 @@ def test_cli_predict_writes_files_and_resumes(foreign_inputs, tmp_path, capsys):
         validate((out / f"{name}.py").read_text())
         glb = trimesh.load(out / f"{name}.glb")
         assert len(glb.geometry) == len(record["parts"]) or record["status"] == "fallback"
-    rows = list(csv.DictReader(open(out / "summary.csv")))
+    with open(out / "summary.csv") as fh:
+        rows = list(csv.DictReader(fh))
     assert {r["name"] for r in rows} == {"table", "mug", "sheet", "broken"}
     assert [r["status"] for r in rows if r["name"] == "broken"] == ["error"]
     page = (out / "report.html").read_text()

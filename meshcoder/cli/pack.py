@@ -17,8 +17,13 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--dtype", default="bfloat16", choices=("bfloat16", "float16", "float32"),
                    help="storage dtype of the weights (default: bfloat16)")  # fmt: skip
     p.add_argument("--note", type=Path, default=None, help="a text file copied into the folder as README.md")
-    p.add_argument("--retrieval", type=Path, default=None, metavar="INDEX_OR_DATASET",
-                   help="add a compact retrieval index (predict's fallback): a saved index folder or a dataset")  # fmt: skip
+    p.add_argument(
+        "--retrieval",
+        type=Path,
+        default=None,
+        metavar="INDEX_OR_DATASET",
+        help="add a compact retrieval index (predict's fallback): a saved index folder or a dataset",
+    )
     p.add_argument("--retrieval-per-category", type=int, default=12, metavar="N",
                    help="records per category in that index (default: 12)")  # fmt: skip
     p.add_argument("--retrieval-points", type=int, default=512, metavar="N",

@@ -35,20 +35,62 @@ def add_parser(sub) -> argparse.ArgumentParser:
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder, glob or DATASET:SPLIT")
     p.add_argument("-o", "--output", type=Path, required=True, help="folder for the results")
-    p.add_argument("--model", type=Path, default=None, help="model folder (default: the shipped pretrained/meshcoder-cpu)")
-    p.add_argument("--up", choices=("y", "z"), default="y", help="the inputs' up axis; z is turned to Y up (default: y)")
-    p.add_argument("-n", type=_positive_int, default=1, metavar="N", help="programs per input: greedy + N-1 samples (default: 1, greedy)")
-    p.add_argument("--temperature", type=_positive_float, default=0.8, help="sampling temperature when N > 1 (default: 0.8)")
+    p.add_argument(
+        "--model",
+        type=Path,
+        default=None,
+        help="model folder (default: the shipped pretrained/meshcoder-cpu)",
+    )
+    p.add_argument(
+        "--up", choices=("y", "z"), default="y", help="the inputs' up axis; z is turned to Y up (default: y)"
+    )
+    p.add_argument(
+        "-n",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="programs per input: greedy + N-1 samples (default: 1, greedy)",
+    )
+    p.add_argument(
+        "--temperature",
+        type=_positive_float,
+        default=0.8,
+        help="sampling temperature when N > 1 (default: 0.8)",
+    )
     p.add_argument("--top-p", type=_top_p, default=0.95, help="nucleus sampling when N > 1 (default: 0.95)")
-    p.add_argument("--refine", type=_non_negative_float, default=0.0, metavar="SECONDS", help="refinement budget per input (default: 0, off)")
+    p.add_argument(
+        "--refine",
+        type=_non_negative_float,
+        default=0.0,
+        metavar="SECONDS",
+        help="refinement budget per input (default: 0, off)",
+    )
     p.add_argument("--no-repair", action="store_true", help="run programs as generated: no part is dropped")
-    p.add_argument("--batch-size", type=_positive_int, default=4, help="inputs generated together (default: 4)")
-    p.add_argument("--max-new-tokens", type=_positive_int, default=None, help="tokens per program at most (default: 2048)")
-    p.add_argument("--workers", type=_positive_int, default=None, help="Blender workers (default: one per core)")
-    p.add_argument("--timeout", type=_positive_float, default=10.0, help="seconds a program may run (default: 10)")
-    p.add_argument("--no-retrieval", action="store_true", help="no retrieval fallback (a box is the last resort)")
-    p.add_argument("--retrieved", type=_non_negative_int, default=0, metavar="K",
-                   help="also consider the K nearest programs of the model's retrieval index (default: 0)")  # fmt: skip
+    p.add_argument(
+        "--batch-size", type=_positive_int, default=4, help="inputs generated together (default: 4)"
+    )
+    p.add_argument(
+        "--max-new-tokens",
+        type=_positive_int,
+        default=None,
+        help="tokens per program at most (default: 2048)",
+    )
+    p.add_argument(
+        "--workers", type=_positive_int, default=None, help="Blender workers (default: one per core)"
+    )
+    p.add_argument(
+        "--timeout", type=_positive_float, default=10.0, help="seconds a program may run (default: 10)"
+    )
+    p.add_argument(
+        "--no-retrieval", action="store_true", help="no retrieval fallback (a box is the last resort)"
+    )
+    p.add_argument(
+        "--retrieved",
+        type=_non_negative_int,
+        default=0,
+        metavar="K",
+        help="also consider the K nearest programs of the retrieval index (default: 0)",
+    )
     p.add_argument("--seed", type=int, default=0, help="seed of sampling and point subsampling (default: 0)")
     p.add_argument("--device", default="cpu", help="torch device for the model (default: cpu)")
     p.add_argument("--no-pictures", action="store_true", help="skip NAME.png (faster)")
@@ -203,7 +245,10 @@ def run(args) -> int:
         except WorkerError as err:
             raise CLIError(f"the Blender workers cannot run ({err})") from None
         except KeyboardInterrupt:
-            print(f"\ninterrupted: finished inputs are kept in {out}; run the same command to resume", file=sys.stderr)
+            print(
+                f"\ninterrupted: finished inputs are kept in {out}; run the same command to resume",
+                file=sys.stderr,
+            )
             _write_reports(out, model_dir, list(errors.values()), settings)
             return 130
     (out / ERRORS_FILE).write_text(json.dumps(list(errors.values()), indent=1) + "\n")
@@ -237,11 +282,17 @@ def _write_reports(out: Path, model_dir: Path, error_list: list[dict], settings:
     write_summary_csv(out / "summary.csv", summary_rows(results, error_list))
     notes = [
         f"model: {model_dir}",
-        f"N = {settings['n']} per input (greedy + {settings['n'] - 1} sampled), the best chosen by Chamfer distance "
+        f"N = {settings['n']} per input (greedy + {settings['n'] - 1} sampled), the best chosen by Chamfer "
+        "distance "
         "to the input cloud (no ground truth); "
-        + (f"with the {settings['retrieved']} nearest indexed programs as candidates too; " if settings["retrieved"] else "")
+        + (
+            f"with the {settings['retrieved']} nearest indexed programs as candidates too; "
+            if settings["retrieved"]
+            else ""
+        )
         + (f"refinement {settings['refine']:g} s per input" if settings["refine"] else "no refinement"),
-        "scores: the spec's metrics against the input cloud (fast protocol, 16,384 points); CD in the input's metric frame",
+        "scores: the spec's metrics against the input cloud (fast protocol, 16,384 points); CD in the "
+        "input's metric frame",
         "pictures: the input cloud (left) beside the predicted parts (right)",
     ]
     write_report_html(out / "report.html", results, error_list, f"MeshCoder predictions: {out}", notes)

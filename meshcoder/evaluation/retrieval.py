@@ -190,7 +190,9 @@ class RetrievalBaseline:
         keep = sorted(
             i
             for members in by_category.values()
-            for i in (members if len(members) <= per_category else rng.choice(members, per_category, replace=False))
+            for i in (
+                members if len(members) <= per_category else rng.choice(members, per_category, replace=False)
+            )
         )
         clouds = self.clouds[keep]
         if points < self.points:

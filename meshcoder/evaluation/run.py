@@ -302,8 +302,11 @@ def _score_system(
     write_shapes_csv(rows + excluded, output_dir / "shapes.csv", SHAPE_COLUMNS)
     (output_dir / "metrics.md").write_text(markdown_summary(summary, f"Evaluation: {cfg.split}", notes))
     if oracle is not None:
-        oracle_notes = [*notes[:2], "ORACLE: of each input's samples, the one nearest to the ground truth; an upper "
-                        "bound of best-of-N, not a result a user gets (metrics.md is the honest choice)"]  # fmt: skip
+        oracle_notes = [
+            *notes[:2],
+            "ORACLE: of each input's samples, the one nearest to the ground truth; an upper bound of "
+            "best-of-N, not a result a user gets (metrics.md is the honest choice)",
+        ]
         (output_dir / "metrics_oracle.md").write_text(
             markdown_summary(oracle, f"Oracle (not comparable): {cfg.split}", oracle_notes)
         )
@@ -320,7 +323,10 @@ def _score_system(
         **summary.to_dict(),
     }
     if oracle is not None:
-        result["oracle"] = {"note": "best sample by ground truth: an upper bound, not comparable", **oracle.to_dict()}
+        result["oracle"] = {
+            "note": "best sample by ground truth: an upper bound, not comparable",
+            **oracle.to_dict(),
+        }
     (output_dir / "summary.json").write_text(json.dumps(result, indent=2))
     log.info("wrote %s", output_dir)
     return summary, result, oracle
@@ -332,7 +338,9 @@ def oracle_summary(rows: list[dict]) -> Summary | None:
     if not any("oracle_chosen" in r for r in rows):
         return None
     swapped = [
-        {**r, **{m: r[ORACLE_PREFIX + m] for m in METRICS if ORACLE_PREFIX + m in r}} if "oracle_chosen" in r else r
+        {**r, **{m: r[ORACLE_PREFIX + m] for m in METRICS if ORACLE_PREFIX + m in r}}
+        if "oracle_chosen" in r
+        else r
         for r in rows
     ]
     return summarise(swapped)
@@ -384,7 +392,11 @@ def _run_model(cfg: DictConfig, system: System, records: list[dict], folder: Pat
     )
     del model
     samples = int(settings.get("num_return_sequences") or 1)
-    ids = [r["id"] for r in records] if samples == 1 else [f"{r['id']}+{k}" for r in records for k in range(samples)]
+    ids = (
+        [r["id"] for r in records]
+        if samples == 1
+        else [f"{r['id']}+{k}" for r in records for k in range(samples)]
+    )
     programs = write_programs(folder / "programs", ids, texts)
     shown = ", ".join(f"{k}={v}" for k, v in settings.items())
     note = (
@@ -508,7 +520,9 @@ def _score(
     if len(usable) > 1:
         # The oracle: the sample nearest to the ground truth. Reported beside the honest choice (never
         # mixed with it) so the gap between them is visible.
-        scored = [(p, metrics if p == path else protocol.score(s.geometry, reference.geometry)) for p, s in usable]
+        scored = [
+            (p, metrics if p == path else protocol.score(s.geometry, reference.geometry)) for p, s in usable
+        ]
         oracle_path, oracle = min(scored, key=lambda item: item[1].cd)
         chosen_row["oracle_chosen"] = oracle_path.name
         chosen_row.update({f"{ORACLE_PREFIX}{k}": v for k, v in oracle.to_dict().items() if k != "success"})

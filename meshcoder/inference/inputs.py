@@ -4,7 +4,8 @@
 * a folder: every such file under it, recursively, in sorted order;
 * a glob (``'scans/*.ply'``, ``'**/*.obj'``; quoted, or expanded by the shell);
 * a dataset split, ``DATASET:SPLIT`` (``data/heldout:test``): each record's first input cloud, named
-  ``<category>_<id>``; a dataset folder given without ``:SPLIT`` (it holds ``test.json``) means its test split.
+  ``<category>_<id>``; a dataset folder given without ``:SPLIT`` (it holds ``test.json``) means its
+  test split.
 
 Names are unique within a run (a clash gets the parent folder's name, then a number) and safe as file
 names, so ``OUT/<name>.py`` and friends never overwrite each other.
@@ -69,7 +70,9 @@ def _expand(spec: str) -> list[ShapeInput]:
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
         if not files:
-            raise InputSpecError(f"{spec}: the folder holds no mesh or point-cloud file ({', '.join(SUFFIXES)})")
+            raise InputSpecError(
+                f"{spec}: the folder holds no mesh or point-cloud file ({', '.join(SUFFIXES)})"
+            )
         return [_file_input(p) for p in files]
     if _GLOB.search(spec):
         files = sorted(Path(p) for p in glob.glob(spec, recursive=True) if Path(p).is_file())

@@ -196,7 +196,9 @@ class Prediction:
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
 
-    def save(self, folder: str | Path, pool: ExecutorPool | None = None, picture: bool = True) -> dict[str, Path]:
+    def save(
+        self, folder: str | Path, pool: ExecutorPool | None = None, picture: bool = True
+    ) -> dict[str, Path]:
         """Write ``<name>.py``, ``<name>.glb`` (one node per part), ``<name>.png`` (input cloud beside the
         prediction; needs a ``pool``) and, last, ``<name>.json``, into ``folder``. A folder holding the
         JSON is a finished prediction (``meshcoder predict`` resumes on that)."""
@@ -276,7 +278,7 @@ class Predictor:
         device: str = "cpu",
         num_workers: int | None = None,
         timeout: float = 10.0,
-        retrieval: str | Path | None | bool = True,
+        retrieval: str | Path | bool | None = True,
         max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS,
     ) -> Predictor:
         """A predictor for the model folder ``model_dir`` (default: the shipped model).
@@ -360,7 +362,13 @@ class Predictor:
         cannot be used."""
         prepared = self.prepare(source, up=up, name=name, seed=seed)
         settings = dict(
-            n=n, temperature=temperature, top_p=top_p, refine=refine, repair=repair, seed=seed, retrieved=retrieved
+            n=n,
+            temperature=temperature,
+            top_p=top_p,
+            refine=refine,
+            repair=repair,
+            seed=seed,
+            retrieved=retrieved,
         )
         return self.predict_prepared([prepared], **settings)[0]
 
@@ -404,7 +412,14 @@ class Predictor:
         candidates = self._generate(batch, n, temperature, top_p, seed)
         for item, group in zip(batch, candidates):
             for match in self.retrieval.nearest(item.cloud.points, retrieved) if retrieved else []:
-                group.append(Candidate(len(group), "retrieval", match.script, raw=f"# retrieved: {match.category} {match.id}\n"))
+                group.append(
+                    Candidate(
+                        len(group),
+                        "retrieval",
+                        match.script,
+                        raw=f"# retrieved: {match.category} {match.id}\n",
+                    )
+                )
         generate_seconds = (time.perf_counter() - t0) / max(len(batch), 1)
 
         t0 = time.perf_counter()
@@ -467,7 +482,9 @@ class Predictor:
                 )
         groups = []
         for i in range(len(batch)):
-            outputs = [("greedy", greedy[i])] + [("sample", g) for g in sampled[i * (n - 1) : (i + 1) * (n - 1)]]
+            outputs = [("greedy", greedy[i])] + [
+                ("sample", g) for g in sampled[i * (n - 1) : (i + 1) * (n - 1)]
+            ]
             groups.append(
                 [
                     Candidate(
@@ -493,7 +510,9 @@ class Predictor:
                 _record(c, Repair(c.text, r))
         if failed:
             with ThreadPoolExecutor(max_workers=self.pool.num_workers) as threads:
-                outcomes = list(threads.map(lambda cr: run_repaired(cr[0].text, self.pool, repair, cr[1]), failed))
+                outcomes = list(
+                    threads.map(lambda cr: run_repaired(cr[0].text, self.pool, repair, cr[1]), failed)
+                )
             for (c, _), outcome in zip(failed, outcomes):
                 _record(c, outcome)
 
@@ -503,7 +522,9 @@ class Predictor:
         for c in candidates:
             if not c.ok:
                 continue
-            c.selection_cd = self.selector.chamfer_to_cloud(TriangleMesh.concatenate(list(c.parts.values())), cloud)
+            c.selection_cd = self.selector.chamfer_to_cloud(
+                TriangleMesh.concatenate(list(c.parts.values())), cloud
+            )
             if c.selection_cd < best_cd:
                 best, best_cd = c.index, c.selection_cd
         return best
@@ -517,7 +538,10 @@ class Predictor:
             _record(c, run_repaired(match.script, self.pool))
             candidates.append(c)
             if c.ok:
-                why = f"no generated program ran ({reasons}): the nearest indexed program ({match.category} {match.id})"
+                why = (
+                    f"no generated program ran ({reasons}): the nearest indexed program "
+                    f"({match.category} {match.id})"
+                )
                 return c.index, why
         box = box_program(item.cloud.bounds)
         c = Candidate(len(candidates), "box", box)
@@ -601,7 +625,9 @@ def _geometry(source) -> TriangleMesh | PointCloud:
         return read_geometry(source)
     array = np.asarray(source, dtype=np.float64)
     if array.ndim != 2 or array.shape[1] not in (3, 6):
-        raise InputError(f"an array input must be N x 3 points (or N x 6 with normals), got shape {array.shape}")
+        raise InputError(
+            f"an array input must be N x 3 points (or N x 6 with normals), got shape {array.shape}"
+        )
     return PointCloud(array[:, :3], array[:, 3:] if array.shape[1] == 6 else None)
 
 

@@ -154,7 +154,9 @@ def _keep_runnable_prefix(
     if best is None:
         return  # not even the first part runs: leave the failure as it is
     for position in remaining[low:]:
-        outcome.dropped.append(f"{blocks[position].describe()}: dropped with the parts after a failure ({reason})")
+        outcome.dropped.append(
+            f"{blocks[position].describe()}: dropped with the parts after a failure ({reason})"
+        )
     outcome.text, outcome.result = best
 
 

@@ -120,7 +120,9 @@ def _fmt(value, scale: float = 1.0, digits: int = 2, suffix: str = "") -> str:
     return f"{value * scale:.{digits}f}{suffix}"
 
 
-def write_report_html(path: str | Path, results: list[dict], errors: list[dict], title: str, notes: list[str]) -> Path:
+def write_report_html(
+    path: str | Path, results: list[dict], errors: list[dict], title: str, notes: list[str]
+) -> Path:
     """A page a person opens: totals, then one card per input (input cloud beside the prediction, scores,
     links to the program, the mesh and the JSON), then the inputs that could not be used."""
     path = Path(path)
@@ -147,7 +149,10 @@ def write_report_html(path: str | Path, results: list[dict], errors: list[dict],
     )
     page = _PAGE.format(
         title=html.escape(title),
-        totals="".join(f"<div class='total'><b>{html.escape(v)}</b><span>{html.escape(k)}</span></div>" for k, v in totals),
+        totals="".join(
+            f"<div class='total'><b>{html.escape(v)}</b><span>{html.escape(k)}</span></div>"
+            for k, v in totals
+        ),
         notes="".join(f"<li>{html.escape(n)}</li>" for n in notes),
         cards=cards or "<p>No predictions yet.</p>",
         errors=errors_html,
@@ -161,7 +166,8 @@ def _card(r: dict) -> str:
     files = r.get("files") or {}
     picture = files.get("picture")
     image = (
-        f"<img src='{html.escape(picture)}' alt='input cloud (left) and prediction (right) of {name}' loading='lazy'>"
+        f"<img src='{html.escape(picture)}' loading='lazy' "
+        f"alt='input cloud (left) and prediction (right) of {name}'>"
         if picture
         else "<div class='noimg'>no picture</div>"
     )
@@ -178,6 +184,7 @@ def _card(r: dict) -> str:
     fallback = f"<p class='fallback'>{html.escape(r['fallback'])}</p>" if r.get("fallback") else ""
     candidates = r.get("candidates", [])
     runs = sum(c.get("status") == "ok" for c in candidates)
+    origin = html.escape(str(r.get("chosen_origin")))
     links = " · ".join(
         f"<a href='{html.escape(files[k])}'>{label}</a>"
         for k, label in (("program", "program"), ("mesh", "mesh (.glb)"), ("result", "scores (.json)"))
@@ -189,13 +196,13 @@ def _card(r: dict) -> str:
   <h3>{name} <span class='badge'>{html.escape(status)}</span></h3>
   {image}
   <table>
-    <tr><th>CD ×10⁻²</th><td>{_fmt(r.get('cd'), 100, 3)}</td></tr>
-    <tr><th>IoU</th><td>{_fmt(r.get('iou'), 100, 1, ' %')}</td></tr>
-    <tr><th>F@1%</th><td>{_fmt(r.get('fscore_1'), 100, 1, ' %')}</td></tr>
-    <tr><th>chosen</th><td>#{r.get('chosen')} ({html.escape(str(r.get('chosen_origin')))}), {runs}/{len(candidates)} ran</td></tr>
+    <tr><th>CD ×10⁻²</th><td>{_fmt(r.get("cd"), 100, 3)}</td></tr>
+    <tr><th>IoU</th><td>{_fmt(r.get("iou"), 100, 1, " %")}</td></tr>
+    <tr><th>F@1%</th><td>{_fmt(r.get("fscore_1"), 100, 1, " %")}</td></tr>
+    <tr><th>chosen</th><td>#{r.get("chosen")} ({origin}), {runs}/{len(candidates)} ran</td></tr>
     {refined}{repair}
-    <tr><th>parts</th><td>{labels}{f' +{more}' if more > 0 else ''}</td></tr>
-    <tr><th>time</th><td>{_fmt((r.get('timings') or {}).get('total'), 1, 1, ' s')}</td></tr>
+    <tr><th>parts</th><td>{labels}{f" +{more}" if more > 0 else ""}</td></tr>
+    <tr><th>time</th><td>{_fmt((r.get("timings") or {}).get("total"), 1, 1, " s")}</td></tr>
   </table>
   {fallback}
   <p class='links'>{links}</p>
@@ -206,10 +213,12 @@ _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
-body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px; color: #222; background: #fafafa; }}
+body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px; color: #222;
+       background: #fafafa; }}
 h1 {{ font-size: 22px; margin: 0 0 12px; }}
 .totals {{ display: flex; flex-wrap: wrap; gap: 12px; margin-bottom: 8px; }}
-.total {{ background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 8px 14px; min-width: 110px; }}
+.total {{ background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 8px 14px;
+          min-width: 110px; }}
 .total b {{ display: block; font-size: 20px; }}
 .total span {{ color: #666; font-size: 12px; }}
 ul.notes {{ color: #555; font-size: 13px; }}
@@ -218,11 +227,13 @@ ul.notes {{ color: #555; font-size: 13px; }}
 .card.fallback {{ border-color: #e0a030; }}
 .card.failed {{ border-color: #d04040; }}
 .card h3 {{ font-size: 15px; margin: 0 0 6px; word-break: break-all; }}
-.badge {{ font-size: 11px; font-weight: normal; padding: 1px 6px; border-radius: 8px; background: #e6f2e6; color: #286028; }}
+.badge {{ font-size: 11px; font-weight: normal; padding: 1px 6px; border-radius: 8px;
+          background: #e6f2e6; color: #286028; }}
 .fallback .badge {{ background: #fbefd9; color: #8a5a00; }}
 .failed .badge {{ background: #f8dada; color: #902020; }}
 .card img {{ width: 100%; border-radius: 4px; background: #eee; }}
-.noimg {{ height: 140px; background: #eee; color: #888; display: flex; align-items: center; justify-content: center; }}
+.noimg {{ height: 140px; background: #eee; color: #888; display: flex; align-items: center;
+          justify-content: center; }}
 .card table {{ font-size: 13px; border-collapse: collapse; width: 100%; margin-top: 6px; }}
 .card th {{ text-align: left; color: #666; font-weight: normal; width: 34%; padding: 1px 4px 1px 0; }}
 p.fallback {{ font-size: 12px; color: #8a5a00; }}
