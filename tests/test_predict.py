@@ -374,3 +374,17 @@ def test_cli_predict_bad_options(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("")
     assert main(["predict", str(shape), "-o", str(blocker)]) == 2
+
+
+@pytest.mark.blender
+@needs_model
+def test_predict_api_refines_within_budget(predictor, foreign_inputs):
+    prediction = predictor.predict(foreign_inputs / "table.glb", up="z", n=1, refine=4.0)
+    refinement = prediction.refinement
+    assert refinement is not None and refinement.cd_after <= refinement.cd_before
+    assert prediction.timings["refine"] < 4.0 + 15.0  # the budget plus one generation of runs, loaded machine
+    assert validate(prediction.text).parts  # still an editable program in the spec's format
+    record = prediction.to_dict()["refinement"]
+    assert record["evaluations"] == refinement.evaluations and isinstance(record["changes"], list)
+    if refinement.cd_after < refinement.cd_before:
+        assert prediction.text != prediction.candidate.text
