@@ -38,11 +38,6 @@ change_origin(name='cap_3', location=[0.0, 0.5, 0.0])
 """)
 
 
-def knob_map(text: str, sizes: dict[int, float] | None = None) -> dict[tuple[str, str], object]:
-    program = parse(text)
-    return {(program.calls[k.call].function + f"@{k.call}", k.keyword): k for k in find_knobs(program, sizes)}
-
-
 # ------------------------------------------------------------------------------ knobs and writing
 
 
@@ -119,14 +114,6 @@ def test_writer_rewrites_only_changed_calls_in_the_spec_format():
     ]
 
 
-def test_perturbation_moves_one_part_and_resizes_another():
-    text = BOXES
-    perturbed, done = perturb_program(text, np.random.default_rng(0), shift=0.1, scale=1.5)
-    a, b = parse(text), parse(perturbed)
-    differing = {p.index for p, q in zip(a.parts, b.parts) if p.to_text() != q.to_text()}
-    assert len(done) == 2 and len(differing) == 2
-
-
 # ------------------------------------------------------------------------- the search, without Blender
 
 
@@ -193,6 +180,22 @@ BOXES = boxes_program(TRUTH)
 
 def target_of(boxes) -> np.ndarray:
     return sample_surface(TriangleMesh.concatenate([box(*b) for b in boxes]), 8192, 3).points
+
+
+def test_objective_depends_on_the_surface_not_its_numbering():
+    mesh = TriangleMesh.concatenate([box([0.0, 0.0, 0.0], [0.3, 0.2, 0.1]), box([0.2, 0.3, 0.0], [0.1] * 3)])
+    rng = np.random.default_rng(0)
+    faces = np.roll(mesh.faces[rng.permutation(len(mesh.faces))], 1, axis=1)  # same triangles, same winding
+    objective = Objective(target_of(TRUTH), 512)
+    assert objective({"a": mesh}) == objective({"a": TriangleMesh(mesh.vertices, faces)})
+
+
+def test_perturbation_moves_one_part_and_resizes_another():
+    text = BOXES
+    perturbed, done = perturb_program(text, np.random.default_rng(0), shift=0.1, scale=1.5)
+    a, b = parse(text), parse(perturbed)
+    differing = {p.index for p, q in zip(a.parts, b.parts) if p.to_text() != q.to_text()}
+    assert len(done) == 2 and len(differing) == 2
 
 
 def test_refinement_pulls_misplaced_boxes_back():
