@@ -202,7 +202,7 @@ def test_refinement_pulls_misplaced_boxes_back():
     wrong = boxes_program(
         [([-0.22, 0.05, 0.0], [0.1, 0.3, 0.1]), TRUTH[1], ([0.0, 0.35, 0.0], [0.3, 0.05, 0.2])]
     )
-    result = refine_program(wrong, target_of(TRUTH), BoxPool(), budget=4.0)
+    result = refine_program(wrong, target_of(TRUTH), BoxPool(), budget=12.0)
     assert isinstance(result, Refinement)
     # Two samplings of one surface are not 0 apart: most of the excess over that floor must go.
     floor = Objective(target_of(TRUTH))(BoxPool().run(BOXES).parts)
@@ -229,7 +229,7 @@ def test_never_worse_when_every_candidate_fails():
 def test_failing_candidates_are_survived():
     wrong = boxes_program([([-0.2, 0.0, 0.0], [0.1, 0.3, 0.1]), TRUTH[1], TRUTH[2]])
     pool = BoxPool(fail=lambda text: zlib.crc32(text.encode()) % 3 == 0 and "-0.2, 0.0, 0.0" not in text)
-    result = refine_program(wrong, target_of(TRUTH), pool, budget=2.0, points=1024)
+    result = refine_program(wrong, target_of(TRUTH), pool, budget=8.0, points=1024)
     floor = Objective(target_of(TRUTH), 1024)(BoxPool().run(BOXES).parts)
     assert result.cd_after - floor < 0.3 * (result.cd_before - floor), (result.cd_after, floor)
 
