@@ -741,7 +741,7 @@ def _progress_bar(budget: float):
         total=round(budget, 1),
         desc="refine",
         unit="s",
-        bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} s {postfix}",
+        bar_format="{l_bar}{bar}| {n:.0f}/{total:.0f} s{postfix}",
     )
 
 
