@@ -47,7 +47,8 @@ def main() -> None:
         predictor.pool.start()
         predictor.predict(items[0].read(), n=2, name="warmup")
         print(
-            "| N | inputs | generate s | execute+repair s | select s | score s | total s (median) | max s | load avg |"
+            "| N | inputs | generate s | execute+repair s | select s | score s | total s (median) | max s "
+            "| load avg |"
         )
         print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for n in args.n:

@@ -1,6 +1,6 @@
 """Greedy, best-of-N, the oracle and refinement on the held-out set, per category, from one run.
 
-    python experiments/bench_predict_heldout.py                          # 41 inputs (one per category), N=8, 30 s
+    python experiments/bench_predict_heldout.py            # 41 inputs (one per category), N=8, 30 s
     python experiments/bench_predict_heldout.py --per-category 5 --refine 30 --retrieved 4 --out runs/ph
 
 For each input the predictor runs once (greedy + N-1 samples, repair, best-of-N by Chamfer to the input
@@ -24,6 +24,10 @@ from pathlib import Path
 
 import torch
 
+from meshcoder.data.dataset import load_cloud
+from meshcoder.geometry.frames import canonical_frame
+from meshcoder.geometry.mesh import TriangleMesh
+from meshcoder.geometry.pointcloud import PointCloud
 from meshcoder.geometry.protocol import MetricProtocol
 from meshcoder.geometry.readers import read_mesh
 from meshcoder.inference import DEFAULT_MODEL, Predictor
@@ -58,7 +62,8 @@ def main() -> None:
     done = {json.loads(line)["id"] for line in log.read_text().splitlines()} if log.is_file() else set()
     protocol = MetricProtocol(fast=True)
     print(
-        f"{len(chosen)} inputs ({len(done)} done), N={args.n}, retrieved={args.retrieved}, refine {args.refine:g} s"
+        f"{len(chosen)} inputs ({len(done)} done), N={args.n}, retrieved={args.retrieved}, "
+        f"refine {args.refine:g} s"
     )
     with Predictor.load(args.model) as predictor:
         for i, record in enumerate(chosen):
@@ -66,25 +71,15 @@ def main() -> None:
                 continue
             t0 = time.perf_counter()
             cloud_path = record["pcd_path"][0] if isinstance(record["pcd_path"], list) else record["pcd_path"]
-            from meshcoder.data.dataset import load_cloud
-            from meshcoder.geometry.pointcloud import PointCloud
-
             points, normals = load_cloud(args.dataset / cloud_path)
             prediction = predictor.predict(
                 PointCloud(points, normals), n=args.n, refine=args.refine, retrieved=args.retrieved,
                 name=str(record["id"]),
             )  # fmt: skip
-            # The ground truth, in the input's canonical frame (the program lives there).
-            truth = read_mesh(args.dataset / record["mesh_path"])
-            c = prediction.conversion
-            frame_points = (
-                truth.vertices @ prediction.frame_rotation.T - c.centre @ prediction.frame_rotation.T
-            ) * c.scale
-            from meshcoder.geometry.mesh import TriangleMesh
+            # The ground truth in the frame the predictor put the input cloud in (the program lives there).
+            truth = canonical_frame(PointCloud(points)).apply(read_mesh(args.dataset / record["mesh_path"]))
 
-            truth = TriangleMesh(frame_points, truth.faces)
-
-            def score(parts):
+            def score(parts, truth=truth):
                 mesh = TriangleMesh.concatenate(list(parts.values())) if parts else None
                 return protocol.score(mesh, truth).to_dict()
 
@@ -136,14 +131,14 @@ def render(rows: list[dict], args) -> str:
     lines = [
         f"# Held-out: greedy, best-of-{args.n}, oracle, refined ({args.refine:g} s)",
         "",
-        f"* {len(rows)} inputs of {args.dataset} (test), model {args.model}, N={args.n} (greedy + {args.n - 1} "
-        f"sampled), retrieved candidates {args.retrieved}, refinement {args.refine:g} s per input; fast protocol "
-        "(16,384 points), metrics against the ground-truth mesh",
-        "* best = chosen by Chamfer to the input cloud (honest); oracle = the candidate nearest the ground truth "
-        "(an upper bound, not a result); refined = best after refinement",
+        f"* {len(rows)} inputs of {args.dataset} (test), model {args.model}, N={args.n} "
+        f"(greedy + {args.n - 1} sampled), retrieved candidates {args.retrieved}, refinement "
+        f"{args.refine:g} s per input; fast protocol (16,384 points), metrics against the ground-truth mesh",
+        "* best = chosen by Chamfer to the input cloud (honest); oracle = the candidate nearest the "
+        "ground truth (an upper bound, not a result); refined = best after refinement",
         "",
-        "| category | n | " + " | ".join(f"CD {s}" for s in STAGES) + " | " + " | ".join(f"IoU {s}" for s in STAGES)
-        + " | input CD before → after |",
+        "| category | n | " + " | ".join(f"CD {s}" for s in STAGES) + " | "
+        + " | ".join(f"IoU {s}" for s in STAGES) + " | input CD before → after |",
         "|---|---:|" + "---:|" * (2 * len(STAGES) + 1),
     ]  # fmt: skip
     groups: dict[str, list[dict]] = {}
@@ -170,7 +165,8 @@ def render(rows: list[dict], args) -> str:
     lines += [
         "",
         "Success (programs that run): " + ", ".join(f"{s} {success[s]}/{len(rows)}" for s in STAGES),
-        f"Refinement: mean CD to the ground truth {b * 100:.3f} → {a * 100:.3f} x10^-2 ({(1 - a / b) * 100:+.1f}% lower); "
+        f"Refinement: mean CD to the ground truth {b * 100:.3f} → {a * 100:.3f} x10^-2 "
+        f"({(1 - a / b) * 100:+.1f}% lower); "
         f"to the input cloud {bi * 100:.3f} → {ai * 100:.3f} ({(1 - ai / bi) * 100:+.1f}% lower). "
         f"Mean wall time per input {_mean(r['seconds'] for r in rows):.1f} s; "
         f"{sum(1 for r in rows if r['chosen_origin'] == 'retrieval')} inputs chose a retrieved program, "

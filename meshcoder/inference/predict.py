@@ -193,7 +193,10 @@ class Prediction:
             },
             "settings": self.settings,
             "warnings": self.warnings,
-            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "timings": {
+                **{k: round(v, 3) for k, v in self.timings.items()},
+                "total": round(sum(self.timings.values()), 3),
+            },
         }
 
     def save(
@@ -214,8 +217,6 @@ class Prediction:
             t0 = time.perf_counter()
             files["picture"] = pool.render(self.parts, folder / f"{self.name}.png", points=self.input.points)
             self.timings["render"] = time.perf_counter() - t0
-        if "render" in self.timings:
-            self.timings["total"] = self.timings.get("total", 0.0) + self.timings["render"]
         files["result"] = folder / f"{self.name}.json"
         record = self.to_dict()
         record["files"] = {k: p.name for k, p in files.items()}
@@ -343,33 +344,12 @@ class Predictor:
         return _Prepared(name, label, cloud, report, rotation, time.perf_counter() - t0)
 
     # ---------------------------------------------------------------------------------- predict
-    def predict(
-        self,
-        source,
-        *,
-        n: int = 1,
-        temperature: float = 0.8,
-        top_p: float = 0.95,
-        refine: float = 0.0,
-        repair: bool = True,
-        seed: int = 0,
-        retrieved: int = 0,
-        up: str = "y",
-        name: str | None = None,
-    ) -> Prediction:
+    def predict(self, source, *, up: str = "y", name: str | None = None, **settings) -> Prediction:
         """The best program for one input: a path, an ``(N, 3)`` array (or ``(N, 6)`` with normals), a
-        :class:`TriangleMesh` or a :class:`PointCloud`. Raises :class:`PredictionError` for an input that
-        cannot be used."""
-        prepared = self.prepare(source, up=up, name=name, seed=seed)
-        settings = dict(
-            n=n,
-            temperature=temperature,
-            top_p=top_p,
-            refine=refine,
-            repair=repair,
-            seed=seed,
-            retrieved=retrieved,
-        )
+        :class:`TriangleMesh` or a :class:`PointCloud`; ``settings`` are :meth:`predict_prepared`'s
+        (``n``, ``temperature``, ``top_p``, ``refine``, ``repair``, ``seed``, ``retrieved``). Raises
+        :class:`PredictionError` for an input that cannot be used."""
+        prepared = self.prepare(source, up=up, name=name, seed=settings.get("seed", 0))
         return self.predict_prepared([prepared], **settings)[0]
 
     def predict_prepared(
@@ -587,7 +567,6 @@ class Predictor:
             mesh = TriangleMesh.concatenate(list(parts.values())) if parts else None
             metrics = self.protocol.score(mesh, item.cloud)
         timings["score"] = time.perf_counter() - t0
-        timings["total"] = sum(timings.values())
         return Prediction(
             name=item.name,
             source=item.source,
