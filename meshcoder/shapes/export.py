@@ -47,10 +47,17 @@ def _write_obj(parts: dict[str, TriangleMesh], path: Path) -> None:
     with open(path, "w") as fh:
         fh.write("# written by meshcoder\n")
         for name, mesh in parts.items():
-            fh.write(f"o {name}\n")
+            fh.write(f"o {_obj_name(name)}\n")
             np.savetxt(fh, mesh.vertices, fmt="v %.6f %.6f %.6f")
             np.savetxt(fh, mesh.faces + offset, fmt="f %d %d %d")
             offset += len(mesh.vertices)
+
+
+def _obj_name(name: str) -> str:
+    """A part name as one ``o`` line can hold it: anything unprintable (line breaks included) becomes
+    ``_``, so a name can never add lines of its own to the file."""
+    cleaned = "".join(c if c.isprintable() else "_" for c in str(name)).strip()
+    return cleaned or "part"
 
 
 def load_parts(path: str | Path) -> dict[str, TriangleMesh]:

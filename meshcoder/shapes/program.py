@@ -28,6 +28,29 @@ _ALLOWED_IMPORTS = {
     "bpy_lib": {"*"},
     "meshcoder.shapes.bpy_lib": {"*"},
 }
+# Line breaks Python's tokenizer does not see but ``str.splitlines`` does: a comment holding one would
+# read as code to anything that splits lines the other way, so programs may not hold them at all.
+_FOREIGN_LINE_BREAKS = {
+    "\x0b": "vertical tab",
+    "\x0c": "form feed",
+    "\x1c": "file separator",
+    "\x1d": "group separator",
+    "\x1e": "record separator",
+    "\x85": "next line",
+    "\u2028": "line separator",
+    "\u2029": "paragraph separator",
+}
+_FOREIGN_LINE_BREAK = re.compile("[" + "".join(_FOREIGN_LINE_BREAKS) + "]")
+# Control characters a program never holds (tab, line feed and carriage return are Python's own).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+# Object names are Blender names: at most this many UTF-8 bytes (Blender cuts longer ones, which
+# would make two different names in the text one object in the scene).
+MAX_NAME_BYTES = 63
+# Parameters whose strings are object names (created or referred to).
+_NAME_PARAMETERS = re.compile(
+    r"^(name|name1|name2|sub_name|profile_name|curve_name|seq_name|fit_curve|start_cap|end_cap|offset_object)"
+    r"(_[123])?$"
+)
 _OBJECT_NAME = re.compile(r"^#\s*object name:\s*(?P<name>.*?)\s*$")
 _PART = re.compile(r"^#\s*part_(?P<index>\d+):\s*(?P<label>.*?)\s*$")
 
@@ -92,6 +115,15 @@ class Limits:
     max_turns: float = 200
     max_wave_segments: int = 10_000
     max_vertices: int = 2_000_000
+    # Points of a profile turned by a lathe or of an outline filled by Grid Fill (their cost grows
+    # with the square of it).
+    max_profile_points: int = 1_024
+    # How deeply an argument expression may nest (lists in lists, operators on operators) and how
+    # many values (numbers, strings, lists) one argument and the whole program may hold: checked
+    # before a value is built, so that text of a few characters cannot cost gigabytes.
+    max_expression_depth: int = 32
+    max_argument_values: int = 65_536
+    max_program_values: int = 1_000_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -305,9 +337,79 @@ def format_call(function: str, arguments: dict[str, object]) -> str:
 # ------------------------------------------------------------------------------------- validation
 
 
-def _evaluate(node: ast.expr, limits: Limits) -> object:
-    """Evaluate a literal argument expression, refusing anything outside the grammar."""
+class _Budget:
+    """The values evaluation may still build: per argument and for the whole program.
+
+    Every list, number and string an argument holds costs one; a repetition is charged for all the
+    copies it would make before it makes them.
+    """
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.program_used = 0
+        self.argument_used = 0
+
+    def start_argument(self) -> None:
+        self.argument_used = 0
+
+    def charge(self, n: int, node: ast.AST) -> None:
+        self.argument_used += n
+        self.program_used += n
+        if self.argument_used > self.limits.max_argument_values:
+            raise ProgramError(
+                f"argument holds more than {self.limits.max_argument_values:,} values", node.lineno
+            )
+        if self.program_used > self.limits.max_program_values:
+            raise ProgramError(
+                f"arguments hold more than {self.limits.max_program_values:,} values in all", node.lineno
+            )
+
+
+def _size(value: object) -> int:
+    """Values in a (nested) argument value: one per number, string and list."""
+    if isinstance(value, list):
+        return 1 + sum(_size(v) for v in value)
+    return 1
+
+
+def _check_depth(node: ast.AST, limits: Limits) -> None:
+    """Refuse an expression nested more than ``limits.max_expression_depth`` deep, without recursion
+    (so a deep one cannot exhaust the stack of the code that checks it)."""
+    stack = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if depth > limits.max_expression_depth:
+            raise ProgramError(
+                f"expression nests more than {limits.max_expression_depth} levels deep",
+                getattr(current, "lineno", None) or getattr(node, "lineno", None),
+            )
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(current))
+
+
+def _check_string(value: str, node: ast.AST, limits: Limits) -> None:
+    if len(value) > limits.max_string_chars:
+        raise ProgramError(f"string longer than {limits.max_string_chars} characters", node.lineno)
+    if value.startswith("__"):
+        raise ProgramError(f"string {value[:40]!r} is not allowed (dunder)", node.lineno)
+    if not value.isprintable():
+        bad = next(c for c in value if not c.isprintable())
+        raise ProgramError(
+            f"string {value[:40]!r} holds the unprintable character U+{ord(bad):04X}", node.lineno
+        )
+
+
+def _evaluate(node: ast.expr, limits: Limits, budget: _Budget | None = None) -> object:
+    """Evaluate a literal argument expression, refusing anything outside the grammar.
+
+    ``node`` must have passed :func:`_check_depth`; ``budget`` bounds the values built (a fresh one
+    when not given).
+    """
+    return _evaluate_node(node, limits, budget if budget is not None else _Budget(limits))
+
+
+def _evaluate_node(node: ast.expr, limits: Limits, budget: _Budget) -> object:
     if isinstance(node, ast.Constant):
+        budget.charge(1, node)
         v = node.value
         if isinstance(v, bool) or v is None:
             return v
@@ -318,33 +420,25 @@ def _evaluate(node: ast.expr, limits: Limits) -> object:
                 )
             return v
         if isinstance(v, str):
-            if len(v) > limits.max_string_chars:
-                raise ProgramError(f"string longer than {limits.max_string_chars} characters", node.lineno)
-            if v.startswith("__") or "\x00" in v:
-                raise ProgramError(
-                    f"string {v[:40]!r} is not allowed (dunder or control characters)", node.lineno
-                )
+            _check_string(v, node, limits)
             return v
         raise ProgramError(f"{type(v).__name__} literals are not allowed", node.lineno)
     if isinstance(node, ast.List | ast.Tuple):
         if len(node.elts) > limits.max_list_items:
             raise ProgramError(f"list longer than {limits.max_list_items} items", node.lineno)
-        return [_evaluate(e, limits) for e in node.elts]
+        budget.charge(1, node)
+        return [_evaluate_node(e, limits, budget) for e in node.elts]
     if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARYOPS:
-        return _number(_UNARYOPS[type(node.op)](_numeric(node.operand, limits)), node, limits)
+        return _number(_UNARYOPS[type(node.op)](_numeric(node.operand, limits, budget)), node, limits)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult | ast.Add):
         # Published programs repeat and join lists (``handle_type=[1] * 8``); keep that, bounded.
-        left, right = _evaluate(node.left, limits), _evaluate(node.right, limits)
+        left, right = _evaluate_node(node.left, limits, budget), _evaluate_node(node.right, limits, budget)
         if isinstance(left, list) or isinstance(right, list):
-            return _list_arithmetic(node, left, right, limits)
+            return _list_arithmetic(node, left, right, limits, budget)
+        return _arithmetic(node, left, right, limits)
     if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
-        left, right = _numeric(node.left, limits), _numeric(node.right, limits)
-        if isinstance(node.op, ast.Pow) and abs(right) > 64:
-            raise ProgramError("exponent larger than 64", node.lineno)
-        try:
-            return _number(_BINOPS[type(node.op)](left, right), node, limits)
-        except (ZeroDivisionError, OverflowError) as err:
-            raise ProgramError(f"arithmetic error: {err}", node.lineno) from None
+        left, right = _numeric(node.left, limits, budget), _numeric(node.right, limits, budget)
+        return _arithmetic(node, left, right, limits)
     if isinstance(node, ast.Name):
         if node.id in _NAMES:
             return _NAMES[node.id]
@@ -354,29 +448,43 @@ def _evaluate(node: ast.expr, limits: Limits) -> object:
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCS:
         if len(node.args) != 1 or node.keywords:
             raise ProgramError(f"{node.func.id}() takes exactly one argument", node.lineno)
-        return _number(_FUNCS[node.func.id](_numeric(node.args[0], limits)), node, limits)
+        return _number(_FUNCS[node.func.id](_numeric(node.args[0], limits, budget)), node, limits)
     raise ProgramError(f"{_describe(node)} is not allowed in arguments", node.lineno)
 
 
-def _list_arithmetic(node: ast.BinOp, left, right, limits: Limits) -> list:
+def _arithmetic(node: ast.BinOp, left, right, limits: Limits):
+    for value in (left, right):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ProgramError("arithmetic is only allowed on numbers", node.lineno)
+    if isinstance(node.op, ast.Pow) and abs(right) > 64:
+        raise ProgramError("exponent larger than 64", node.lineno)
+    try:
+        return _number(_BINOPS[type(node.op)](left, right), node, limits)
+    except (ZeroDivisionError, OverflowError) as err:
+        raise ProgramError(f"arithmetic error: {err}", node.lineno) from None
+
+
+def _list_arithmetic(node: ast.BinOp, left, right, limits: Limits, budget: _Budget) -> list:
     if isinstance(node.op, ast.Add):
         if not (isinstance(left, list) and isinstance(right, list)):
             raise ProgramError("a list can only be added to a list", node.lineno)
-        result = left + right
-    else:
-        items, times = (left, right) if isinstance(left, list) else (right, left)
-        if isinstance(times, bool) or not isinstance(times, int) or isinstance(items, str):
-            raise ProgramError("a list can only be repeated a whole number of times", node.lineno)
-        if times < 0 or len(items) * times > limits.max_list_items:
-            raise ProgramError(f"list repetition longer than {limits.max_list_items} items", node.lineno)
-        result = [copy.deepcopy(v) for _ in range(times) for v in items]
-    if len(result) > limits.max_list_items:
-        raise ProgramError(f"list longer than {limits.max_list_items} items", node.lineno)
-    return result
+        if len(left) + len(right) > limits.max_list_items:
+            raise ProgramError(f"list longer than {limits.max_list_items} items", node.lineno)
+        budget.charge(1, node)
+        return left + right
+    items, times = (left, right) if isinstance(left, list) else (right, left)
+    if isinstance(times, bool) or not isinstance(times, int) or isinstance(items, str):
+        raise ProgramError("a list can only be repeated a whole number of times", node.lineno)
+    if times < 0 or len(items) * times > limits.max_list_items:
+        raise ProgramError(f"list repetition longer than {limits.max_list_items} items", node.lineno)
+    # The copies are charged before they are made: ``[[[0] * 4096] * 4096] * 4096`` is refused in
+    # microseconds instead of building billions of values.
+    budget.charge(1 + (_size(items) - 1) * max(0, times - 1), node)
+    return [copy.deepcopy(v) for _ in range(times) for v in items]
 
 
-def _numeric(node: ast.expr, limits: Limits) -> float:
-    value = _evaluate(node, limits)
+def _numeric(node: ast.expr, limits: Limits, budget: _Budget) -> float:
+    value = _evaluate_node(node, limits, budget)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ProgramError("arithmetic is only allowed on numbers", node.lineno)
     return value
@@ -430,7 +538,32 @@ def _check_import(node: ast.Import | ast.ImportFrom) -> None:
             raise ProgramError(f"'from {node.module} import {alias.name}' is not allowed", node.lineno)
 
 
-def _bind_arguments(node: ast.Call, spec: FunctionSpec, limits: Limits) -> dict[str, object]:
+def _argument(value: ast.expr, parameter: str, limits: Limits, budget: _Budget) -> object:
+    """One argument's value: depth checked first, values charged to ``budget``, names checked."""
+    _check_depth(value, limits)
+    budget.start_argument()
+    result = _evaluate_node(value, limits, budget)
+    if _NAME_PARAMETERS.match(parameter):
+        for name in _all_strings(result):
+            if not name.strip():
+                raise ProgramError(f"{parameter}: an object name cannot be blank", value.lineno)
+            if len(name.encode()) > MAX_NAME_BYTES:
+                raise ProgramError(
+                    f"{parameter}: object name {name[:40]!r} is longer than {MAX_NAME_BYTES} bytes",
+                    value.lineno,
+                )
+    return result
+
+
+def _all_strings(value: object) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for v in value:
+            yield from _all_strings(v)
+
+
+def _bind_arguments(node: ast.Call, spec: FunctionSpec, limits: Limits, budget: _Budget) -> dict[str, object]:
     names = spec.parameter_names
     if len(node.args) > len(names):
         raise ProgramError(
@@ -440,7 +573,7 @@ def _bind_arguments(node: ast.Call, spec: FunctionSpec, limits: Limits) -> dict[
     for param, arg in zip(names, node.args):
         if isinstance(arg, ast.Starred):
             raise ProgramError("unpacking (*args) is not allowed", node.lineno)
-        bound[param] = _evaluate(arg, limits)
+        bound[param] = _argument(arg, param, limits, budget)
     for kw in node.keywords:
         if kw.arg is None:
             raise ProgramError("unpacking (**kwargs) is not allowed", node.lineno)
@@ -450,7 +583,7 @@ def _bind_arguments(node: ast.Call, spec: FunctionSpec, limits: Limits) -> dict[
             raise ProgramError(f"{spec.name}() has no argument {kw.arg!r}{hint}", kw.value.lineno)
         if kw.arg in bound:
             raise ProgramError(f"{spec.name}() got argument {kw.arg!r} twice", kw.value.lineno)
-        bound[kw.arg] = _evaluate(kw.value, limits)
+        bound[kw.arg] = _argument(kw.value, kw.arg, limits, budget)
     missing = [p.name for p in spec.parameters if p.required and p.name not in bound]
     if missing:
         raise ProgramError(
@@ -465,16 +598,21 @@ def parse(source: str, limits: Limits = DEFAULT_LIMITS) -> Program:
         raise ProgramError(f"a program is text, got {type(source).__name__}")
     if len(source) > limits.max_source_chars:
         raise ProgramError(f"program longer than {limits.max_source_chars} characters")
+    _check_characters(source)
     try:
         tree = ast.parse(source, mode="exec")
     except SyntaxError as err:
         raise ProgramError(f"syntax error: {err.msg}", err.lineno) from None
     except ValueError as err:  # e.g. null bytes
         raise ProgramError(f"unreadable program: {err}") from None
+    except (RecursionError, MemoryError):
+        # CPython's parser gives up on very deep nesting (``-----...1``) this way.
+        raise ProgramError("expression nests too deeply to parse") from None
 
     functions = catalogue()
     lines = source.splitlines(keepends=True)
     calls: list[Call] = []
+    budget = _Budget(limits)
     for stmt in tree.body:
         if isinstance(stmt, ast.Import | ast.ImportFrom):
             _check_import(stmt)
@@ -500,7 +638,7 @@ def parse(source: str, limits: Limits = DEFAULT_LIMITS) -> Program:
             raise ProgramError(f"{fname!r} is not a library function{hint}", stmt.lineno)
         if len(calls) >= limits.max_calls:
             raise ProgramError(f"more than {limits.max_calls} calls", stmt.lineno)
-        arguments = _bind_arguments(call, functions[fname], limits)
+        arguments = _bind_arguments(call, functions[fname], limits, budget)
         text = _segment(lines, stmt) or format_call(fname, arguments)
         calls.append(Call(fname, arguments, stmt.lineno, stmt.end_lineno or stmt.lineno, text))
 
@@ -508,6 +646,21 @@ def parse(source: str, limits: Limits = DEFAULT_LIMITS) -> Program:
     program = Program(source, object_name, parts, calls)
     program.estimated_vertices = check_resources(program, limits)
     return program
+
+
+def _check_characters(source: str) -> None:
+    """Refuse line breaks Python does not use and control characters, naming the line (counted as
+    Python counts lines)."""
+    for pattern, describe in (
+        (_FOREIGN_LINE_BREAK, lambda c: f"the line break U+{ord(c):04X} ({_FOREIGN_LINE_BREAKS[c]})"),
+        (_CONTROL, lambda c: f"the control character U+{ord(c):04X}"),
+    ):
+        found = pattern.search(source)
+        if found:
+            line = source.count("\n", 0, found.start()) + 1
+            raise ProgramError(
+                f"program holds {describe(found.group())}; only \\n, \\r\\n and \\r end lines", line
+            )
 
 
 def _segment(lines: list[str], node: ast.stmt) -> str:
@@ -568,46 +721,163 @@ def _bound(call: Call, key: str, limit: float, what: str) -> None:
 
 
 _PRIMITIVE_VERTS = {"cube": 8, "cylinder": 64, "cone": 33, "uv_sphere": 482, "torus": 576, "grid": 4}
+# Lengths ``average_edge_length`` divides to give a primitive's resolution, per direction, in the
+# primitive's unscaled units (bpy_lib.primitives uses the same table).
+PRIMITIVE_EDGE_LENGTHS = {
+    "cube": (2.0, 2.0, 2.0),
+    "cylinder": (2 * math.pi, 2.0),
+    "cone": (2 * math.pi, 2.0),
+    "uv_sphere": (2 * math.pi, math.pi),
+    "torus": (2 * math.pi * 1.0, 2 * math.pi * 0.25),  # major radius 1, minor 0.25
+}
+# Vertices of a profile whose size the program text does not show (a generous ring).
+_UNKNOWN_RING = 64
+# Segments per Bezier span when a call gives none (spec 3b item 1; the arc and spiral defaults).
+_BARE_CURVE_RESOLUTION = 12
+_SWEPT_CURVE_RESOLUTION = 24
+_MAX_LIBRARY_CURVE_RESOLUTION = 256
+# Section functions whose bare curve is a ring and which sweep a profile along it when given one.
+_SECTIONS = ("create_circle", "create_polygon", "create_rectangle", "create_square")
 
 
-def _creation_estimate(call: Call) -> int:
-    """A rough, generous vertex count for what a call creates."""
+def _first(value, default: float) -> float:
+    numbers = _ints(value)
+    return max(numbers) if numbers else default
+
+
+def _primitive_estimate(call: Call, limits: Limits) -> int:
+    a = call.arguments
+    kind = str(a.get("primitive_type", "cube"))
+    if kind == "grid":
+        xs = int(_first(a.get("x_subdivisions"), 2))
+        ys = int(_first(a.get("y_subdivisions"), 2))
+        return (xs + 1) * (ys + 1)
+    if a.get("use_minimum_face", True) is not False:
+        return _PRIMITIVE_VERTS.get(kind, 1000)
+    step = a.get("average_edge_length")
+    if isinstance(step, int | float) and not isinstance(step, bool) and kind in PRIMITIVE_EDGE_LENGTHS:
+        if step <= 0:
+            raise ProgramError(
+                f"create_primitive(): average_edge_length must be positive, got {step!r}", call.line
+            )
+        res = [max(1, round(length / step)) for length in PRIMITIVE_EDGE_LENGTHS[kind]]
+        if max(res) > limits.max_resolution:
+            raise ProgramError(
+                f"create_primitive(): average_edge_length={step!r} gives a {kind} of {max(res)} segments "
+                f"(at most {limits.max_resolution}; use a longer edge)",
+                call.line,
+            )
+    else:
+        res = [max(1, int(v)) for v in _ints(a.get("resolution"))]
+        if not res:
+            return _PRIMITIVE_VERTS.get(kind, 1000)
+    if kind == "cube":
+        return 6 * (res[0] + 1) * (res[-1] + 1)
+    n = math.prod(v + 1 for v in res)
+    return 2 * n if kind in ("cylinder", "cone") else n
+
+
+def _loop_count(call: Call) -> int:
+    name = call.arguments.get("name")
+    return max(1, len(name)) if isinstance(name, list) else 1
+
+
+def _curve_points(call: Call) -> int:
+    """Vertices of the bare curve(s) a call makes, once converted (generous)."""
+    a = call.arguments
+    f = call.function
+    swept = bool(a.get("profile_name"))
+    if f == "create_curve":
+        res = _first(a.get("resolution"), 0)
+        if not res:
+            aimed = a.get("use_minimum_face", True) is False and a.get("average_edge_length")
+            if aimed:
+                res = _MAX_LIBRARY_CURVE_RESOLUTION
+            else:
+                res = _SWEPT_CURVE_RESOLUTION if swept else _BARE_CURVE_RESOLUTION
+        points = a.get("control_points") or []
+        total = 0
+        for pts in points if isinstance(a.get("name"), list) else [points]:
+            spans = max(1, (len(pts) if isinstance(pts, list) else 2))
+            total += int(spans * res + 1)
+        return total
+    if f == "create_arc_by_3Dpoints":
+        return 4 * _SWEPT_CURVE_RESOLUTION + 1  # at most 4 spans of 90 degrees
+    if f == "create_spiral":
+        turns = _first(a.get("turns"), 5)
+        return int((12 * turns + 2) * _first(a.get("resolution"), 8) + 1)
+    loops = _loop_count(call)
+    if f == "create_circle":
+        return loops * int(_first(a.get("resolution"), 32) + 4)
+    if f == "create_polygon":
+        return loops * int(_first(a.get("sides"), 3) * _first(a.get("resolution"), 12))
+    if f in ("create_rectangle", "create_square"):
+        return 4 * int(_first(a.get("bevel_segments"), 8) + 2)
+    if f == "create_quad":
+        points = a.get("control_points") or []
+        count = sum(len(p) for p in points) if _is_point_lists(points) else len(points)
+        return max(4, count) * int(_first(a.get("resolution"), 12))
+    if f == "create_star":
+        return 2 * int(_first(a.get("num_points"), 5)) * _BARE_CURVE_RESOLUTION
+    if f == "create_wave":
+        return int(_first(a.get("segs"), 200)) + 1
+    return _UNKNOWN_RING
+
+
+def _is_point_lists(value) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and isinstance(value[0], list)
+        and bool(value[0])
+        and (isinstance(value[0][0], list))
+    )
+
+
+def _creation_estimate(call: Call, estimates: dict[str, int], limits: Limits) -> int:
+    """A generous vertex count for what a call creates; profiles and sections it consumes are looked
+    up in (and removed from) ``estimates``, the per-object counts so far."""
     a = call.arguments
     f = call.function
     if f == "create_primitive":
-        kind = a.get("primitive_type", "cube")
-        res = [max(1, int(v)) for v in _ints(a.get("resolution"))]
-        if a.get("use_minimum_face", True) is False and res:
-            n = 1
-            for v in res:
-                n *= v + 1
-            n *= 2 if kind in ("cylinder", "cone") else 1
-            if kind == "cube":
-                n = 6 * (res[0] + 1) * (res[-1] + 1)
-            return n
-        if kind == "grid":
-            xs = int(a.get("x_subdivisions") or 2)
-            ys = int(a.get("y_subdivisions") or 2)
-            return (xs + 1) * (ys + 1)
-        return _PRIMITIVE_VERTS.get(str(kind), 1000)
-    points = len(a.get("control_points") or []) or 4
-    resolution = max(_ints(a.get("resolution")) or [24])
-    base = int(points * resolution)
-    if a.get("profile_name"):
-        base *= 64  # profile ring size, generous
-    if f == "create_spiral":
-        base = int(12 * max(_ints(a.get("turns")) or [1]) * 8) * (64 if a.get("profile_name") else 1)
-    if f == "bridge_edge_loops":
-        cuts = max(_ints(a.get("number_cuts")) or [32])
-        base = int(64 * (cuts + 2) * max(1, len(a.get("profile_name") or [])))
-    if f in ("bezier_rotation", "star_curve_rotation"):
-        # rings (profile points, generous) x segments around (4 per unit of resolution)
-        base = 64 * 4 * int(max(_ints(a.get("resolution")) or [12]))
-    if f == "create_wave":
-        base = int(max(_ints(a.get("segs")) or [200]))
+        return _primitive_estimate(call, limits)
     if f in ("create_fork", "create_spoon"):
-        base = 20_000
-    return base
+        return 20_000
+    if f in ("bezier_rotation", "star_curve_rotation"):
+        profile = estimates.pop(str(a.get("profile_name")), _UNKNOWN_RING)
+        if profile > limits.max_profile_points:
+            raise ProgramError(
+                f"{f}(): the profile has about {profile:,} points (at most {limits.max_profile_points:,})",
+                call.line,
+            )
+        if f == "bezier_rotation":
+            around = 4 * int(_first(a.get("resolution"), 12))
+        else:
+            around = 2 * int(_first(a.get("num_points"), 16)) * _BARE_CURVE_RESOLUTION
+        return 2 * profile * around  # always solidified (spec 3b item 4)
+    if f == "bridge_edge_loops":
+        sections = a.get("profile_name") or []
+        surfaces = sections if _is_nested(sections) else [sections]
+        cuts = int(_first(a.get("number_cuts"), 32))
+        total = 0
+        for names in surfaces:
+            names = [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+            ring = max([estimates.pop(n, _UNKNOWN_RING) for n in names] or [_UNKNOWN_RING])
+            total += ring * (len(names) + max(0, len(names) - 1) * cuts)
+        return total
+    path = _curve_points(call)
+    if f == "create_curve" and isinstance(a.get("name"), list):
+        return path
+    profile_name = a.get("profile_name")
+    if not profile_name or not isinstance(profile_name, str):
+        return path
+    profile = estimates.pop(profile_name, _UNKNOWN_RING)
+    layers = 2  # sections always solidify; a curve may (spec 3b items 2 and 3)
+    return layers * (path * profile + 2 * profile)
+
+
+def _is_nested(value) -> bool:
+    return isinstance(value, list) and any(isinstance(v, list) for v in value)
 
 
 def check_resources(program: Program, limits: Limits = DEFAULT_LIMITS) -> int:
@@ -646,7 +916,7 @@ def check_resources(program: Program, limits: Limits = DEFAULT_LIMITS) -> int:
         if f in ("delete_all",):
             estimates.clear()
         elif f.startswith("create_") or f in ("bezier_rotation", "star_curve_rotation", "bridge_edge_loops"):
-            n = _creation_estimate(call)
+            n = _creation_estimate(call, estimates, limits)
             for t in targets or ["?"]:
                 estimates[t] = n
         elif f.startswith("array_"):
@@ -663,9 +933,24 @@ def check_resources(program: Program, limits: Limits = DEFAULT_LIMITS) -> int:
             seg = int(max(_ints(a.get("segments")) or [8]))
             for t in targets:
                 estimates[t] = estimates.get(t, 1000) * (seg + 1)
-        elif f in ("solidify", "fill_grid"):
+        elif f == "solidify":
             for t in targets:
                 estimates[t] = estimates.get(t, 1000) * 2
+        elif f == "fill_grid":
+            for t in targets:
+                outline = estimates.get(t, _UNKNOWN_RING)
+                if outline > limits.max_profile_points:
+                    raise ProgramError(
+                        f"fill_grid(): the outline {t!r} has about {outline:,} points "
+                        f"(at most {limits.max_profile_points:,})",
+                        call.line,
+                    )
+                # Grid Fill's largest grid is a square of a quarter of the outline per side.
+                estimates[t] = 2 * (outline // 4 + 1) ** 2
+        elif f == "curve2meshgrid":
+            cells = int(_first(a.get("resolution"), 32))
+            for t in targets:
+                estimates[t] = 2 * ((cells + 2) ** 2 + estimates.get(t, _UNKNOWN_RING))
         elif f == "join_obj":
             members = _names(a.get("seq_name"))
             total = sum(estimates.pop(m, 0) for m in members)

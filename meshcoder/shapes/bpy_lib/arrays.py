@@ -14,6 +14,7 @@ from mathutils import Matrix, Quaternion, Vector
 
 from meshcoder.shapes.bpy_lib import objects
 from meshcoder.shapes.bpy_lib.objects import ProgramRuntimeError
+from meshcoder.shapes.program import DEFAULT_LIMITS
 
 __all__ = ["array_1d", "array_2d", "array_3d", "array_rotate"]
 
@@ -242,11 +243,15 @@ def _add_array(
     elif kind == "FIT_LENGTH":
         if fit_length is None:
             raise ProgramRuntimeError("an array with fit_type 'FIT_LENGTH' needs fit_length")
+        _check_fit_count(obj, modifier, float(fit_length), relative_offset, constant_offset)
         modifier.fit_length = float(fit_length)
     else:
         if fit_curve is None:
             raise ProgramRuntimeError("an array with fit_type 'FIT_CURVE' needs fit_curve")
-        modifier.curve = _object_ref(fit_curve)
+        curve = _object_ref(fit_curve)
+        length = sum(s.calc_length() for s in curve.data.splines) if curve.type == "CURVE" else 0.0
+        _check_fit_count(obj, modifier, length * max(curve.scale), relative_offset, constant_offset)
+        modifier.curve = curve
     # Relative offset is Blender's default; the published API turns it off unless it is given.
     modifier.use_relative_offset = relative_offset is not None
     if relative_offset is not None:
@@ -266,6 +271,33 @@ def _add_array(
     if end_cap is not None:
         modifier.end_cap = objects.get_mesh_object(end_cap)
     return modifier
+
+
+def _check_fit_count(obj, modifier, length: float, relative_offset, constant_offset) -> None:
+    """Refuse a fitted array that would make more copies than a counted one may, before Blender makes
+    them (a long ``fit_length`` over a small step would otherwise build millions of vertices).
+
+    Blender fits ``floor(length / step) + 1`` copies, the step being the relative offset times the
+    object's size so far (earlier modifiers included) plus the constant offset; one copy when that
+    step does not move.
+    """
+    modifier.show_viewport = False  # measure the object without this modifier
+    bpy.context.view_layer.update()
+    size = [d / s if abs(s) > 1e-12 else 0.0 for d, s in zip(obj.dimensions, obj.scale)]
+    modifier.show_viewport = True
+    step = Vector((0.0, 0.0, 0.0))
+    if relative_offset is not None:
+        step += Vector([r * d for r, d in zip(_triple(relative_offset, "relative_offset"), size)])
+    if constant_offset is not None:
+        step += Vector(_triple(constant_offset, "constant_offset"))
+    limit = DEFAULT_LIMITS.max_array_count
+    if step.length <= 1e-6:  # Blender makes one copy when the step does not move
+        return
+    copies = abs(length) / step.length + 1
+    if copies > limit:
+        raise ProgramRuntimeError(
+            f"the array would fit about {copies:,.0f} copies in a length of {length:g} (at most {limit})"
+        )
 
 
 def _object_ref(value) -> bpy.types.Object:

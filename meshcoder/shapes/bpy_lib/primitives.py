@@ -15,6 +15,7 @@ import bpy
 
 from meshcoder.shapes.bpy_lib import objects
 from meshcoder.shapes.bpy_lib.objects import ProgramRuntimeError
+from meshcoder.shapes.program import DEFAULT_LIMITS, PRIMITIVE_EDGE_LENGTHS
 
 __all__ = ["create_primitive", "create_trapezoid_body"]
 
@@ -176,13 +177,7 @@ def _resolution(kind: str, use_minimum_face, average_edge_length, resolution) ->
         step = float(average_edge_length)
         if step <= 0:
             raise ProgramRuntimeError(f"average_edge_length must be positive, got {average_edge_length!r}")
-        lengths = {
-            "cube": (2.0, 2.0, 2.0),
-            "cylinder": (2 * math.pi, 2.0),
-            "cone": (2 * math.pi, 2.0),
-            "uv_sphere": (2 * math.pi, math.pi),
-            "torus": (2 * math.pi * TORUS_MAJOR_RADIUS, 2 * math.pi * TORUS_MINOR_RADIUS),
-        }[kind]
+        lengths = PRIMITIVE_EDGE_LENGTHS[kind]
         values = [round(length / step) for length in lengths]
     elif resolution is not None:
         values = objects.as_list(resolution)
@@ -201,6 +196,11 @@ def _resolution(kind: str, use_minimum_face, average_edge_length, resolution) ->
     }[kind]
     # Edge lengths are a wish, not a contract: clamp them to the smallest valid resolution.
     if average_edge_length is not None:
+        if max(values) > DEFAULT_LIMITS.max_resolution:
+            raise ProgramRuntimeError(
+                f"average_edge_length={average_edge_length!r} gives a {kind} of {max(values)} segments "
+                f"(at most {DEFAULT_LIMITS.max_resolution})"
+            )
         return tuple(max(int(v), m) for v, m in zip(values, minima))
     return tuple(_count(v, d, m, f"{kind} resolution") for v, d, m in zip(values, default, minima))
 
