@@ -285,8 +285,18 @@ def test_circle_with_profile_is_a_ring(run):
     mesh = result.parts["ring"]
     np.testing.assert_allclose(mesh.extents, [2.2, 2.2, 0.2], atol=2e-3)
     np.testing.assert_allclose(mesh.bounds[0][1] + mesh.bounds[1][1], 4.0, atol=1e-6)
-    torus = 2 * math.pi**2 * 1.0 * 0.1**2
-    assert mesh.volume == pytest.approx(torus, rel=0.01)
+    # always solidified (spec 3b item 3): no thickness gives two coincident layers of 96 x 32
+    assert len(mesh.vertices) == 2 * 96 * 32
+    assert mesh.volume == pytest.approx(0.0, abs=1e-9)
+    shell = _ok(
+        run(
+            "create_circle(name='tube_profile', radius=0.1)\n"
+            "create_circle(name='ring', profile_name='tube_profile', radius=1.0, thickness=0.02)"
+        )
+    ).parts["ring"]
+    # the bevel faces the tube inward, so the shell grows outward: a torus of tube radius 0.1 to 0.12
+    torus_shell = 2 * math.pi**2 * 1.0 * (0.12**2 - 0.1**2)
+    assert shell.volume == pytest.approx(torus_shell, rel=0.01)
 
 
 def test_rectangle_with_profile_is_a_frame(run):
@@ -297,7 +307,7 @@ def test_rectangle_with_profile_is_a_frame(run):
         )
     )
     mesh = result.parts["frame"]
-    assert len(mesh.vertices) == 16  # four corner rings of the square profile
+    assert len(mesh.vertices) == 2 * 16  # four corner rings of the square profile, solidified by 0
     np.testing.assert_allclose(mesh.bounds[:, 2], [0.95, 1.05], atol=1e-6)
     half = mesh.extents[:2] / 2
     # the corner rings sit on the path's corners: at least the path, at most the mitred profile
@@ -305,7 +315,7 @@ def test_rectangle_with_profile_is_a_frame(run):
     assert np.all(half <= [1.0 + 0.05 * math.sqrt(2), 0.5 + 0.05 * math.sqrt(2)])
     # a frame: nothing near the middle
     assert np.min(np.linalg.norm(mesh.vertices[:, :2], axis=1)) > 0.4
-    assert mesh.volume > 0
+    assert mesh.volume == pytest.approx(0.0, abs=1e-9)  # two coincident layers, wound against each other
 
 
 def test_rectangle_frame_bevel_width_rounds_its_corners(run):
@@ -343,11 +353,21 @@ def test_polygon_with_profile_and_thickness_is_solidified(run):
             "create_polygon(name='triangle', sides=3, profile_name='wire', radius=1.0, thickness=0.01)"
         )
     ).parts["triangle"]
-    assert len(thick.vertices) == 2 * len(thin.vertices)
-    # the shell grows inward by the thickness: what is left is the difference of two tubes
-    ratio = thick.volume / thin.volume
-    assert ratio == pytest.approx(1 - (0.04 / 0.05) ** 2, rel=0.05)
-    np.testing.assert_allclose(thick.extents, thin.extents, atol=1e-6)
+    # the same closed path as a create_curve sweep: one closed tube, normals outward
+    tube = _ok(
+        run(
+            "create_circle(name='wire', radius=0.05)\n"
+            "create_curve(name='tube', profile_name='wire', control_points=[[0, 1, 0], [0.866025, -0.5, 0], "
+            "[-0.866025, -0.5, 0]], handle_type=[1, 1, 1, 1, 1, 1], closed=True)"
+        )
+    ).parts["tube"]
+    # always solidified: no thickness is a coincident second layer
+    assert len(thick.vertices) == len(thin.vertices) == 2 * len(tube.vertices)
+    assert thin.volume == pytest.approx(0.0, abs=1e-9)
+    # the bevel faces a counter-clockwise profile inward, so the shell grows outward by the thickness
+    ratio = thick.volume / tube.volume
+    assert ratio == pytest.approx((0.06 / 0.05) ** 2 - 1, rel=0.05)
+    np.testing.assert_allclose(thick.extents[2], thin.extents[2] + 2 * 0.01, atol=2e-4)
 
 
 def test_sections_reject_bad_arguments(run):

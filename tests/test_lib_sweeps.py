@@ -144,9 +144,11 @@ def test_free_left_handle_of_first_point_comes_before_it(run):
     np.testing.assert_allclose(mesh.bounds, [[0, -0.01, -0.01], [2, 0.01, 0.01]], atol=1e-4)
 
 
-def test_handle_code_count_must_match_the_points(run):
+def test_handle_codes_must_cover_every_point(run):
+    # Two FREE codes leave one entry for a point of its own: 2 points need 4 codes, not 3.
     result = run(
-        "create_curve(name='c', control_points=[[0, 0, 0], [1, 0, 0], [2, 0, 0]], handle_type=[0, 3, 3, 0])"
+        "create_curve(name='c', control_points=[[0, 0, 0], [1, 0, 0], [2, 0, 0], [3, 0, 0]], "
+        "handle_type=[0, 3, 3])"
     )
     assert not result.ok
     assert "handle_type" in result.error and result.line is not None
@@ -246,10 +248,11 @@ def test_arc_radius_is_interpolated_between_points_radius(run):
         )
     )
     v = result.parts["arc"].vertices
-    start = v[np.linalg.norm(v - [1, 0, 0], axis=1) < 0.04]
-    end = v[np.linalg.norm(v - [-1, 0, 0], axis=1) < 0.04]
-    assert np.linalg.norm(start - [1, 0, 0], axis=1).max() == pytest.approx(0.01, rel=1e-3)
-    assert np.linalg.norm(end - [-1, 0, 0], axis=1).max() == pytest.approx(0.03, rel=1e-3)
+    # by point from the curve's start, which for this arc is p3 (spec 3b item 5)
+    start = v[np.linalg.norm(v - [-1, 0, 0], axis=1) < 0.04]
+    end = v[np.linalg.norm(v - [1, 0, 0], axis=1) < 0.04]
+    assert np.linalg.norm(start - [-1, 0, 0], axis=1).max() == pytest.approx(0.01, rel=1e-3)
+    assert np.linalg.norm(end - [1, 0, 0], axis=1).max() == pytest.approx(0.03, rel=1e-3)
 
 
 def test_published_wheel_cap_runs(run):
@@ -263,7 +266,9 @@ def test_published_wheel_cap_runs(run):
         )
     )
     mesh = result.parts["wheel cap_2"]
-    assert len(_boundary_edges(mesh)) == 0 and mesh.volume > 0
+    # Not welded (spec 3b item 3): Blender's caps keep vertices of their own, so the rims of the two
+    # 4-sided caps and of the tube's two ends stay open; thickness 0 adds no layer to an arc.
+    assert len(_boundary_edges(mesh)) == 4 * 4 and mesh.volume > 0
     # the arc rises from y = -0.49 to the middle point's y = -0.44 (plus half the profile)
     assert mesh.bounds[1][1] == pytest.approx(-0.44, abs=0.016)
 
@@ -288,20 +293,22 @@ def _spiral(run, **args):
 
 def test_spiral_rises_dif_z_per_turn(run):
     mesh = _spiral(run, dif_z=0.2, radius=0.5, turns=3)
-    assert 0.6 <= mesh.extents[2] <= 0.6 + 2 * 0.01 + 1e-6
+    # 12 * 3 + 2 = 38 points, each 0.6 / 35 above the last (spec 3b item 6), 8 segments per span
+    rise = 0.6 * 37 / 35
+    assert rise <= mesh.extents[2] <= rise + 2 * 0.01 + 1e-6
     np.testing.assert_allclose(mesh.extents[:2], 2 * 0.51, atol=2e-3)
-    # 12 Bezier points per turn, 8 segments per span by default
-    assert len(mesh.vertices) == (3 * 12 * 8 + 1) * 32
+    assert len(mesh.vertices) == (37 * 8 + 1) * 32
 
 
 def test_spiral_direction_and_placement(run):
-    ccw = _spiral(run, dif_z=0.4, radius=0.5, turns=0.25, location=[1, 2, 3], fill_caps="both")
+    ccw = _spiral(run, dif_z=0.4, radius=0.5, turns=0.25, location=[1, 2, 3], fill_caps="start")
+    at_origin = _spiral(run, dif_z=0.4, radius=0.5, turns=0.25, fill_caps="start")
     cw = _spiral(run, dif_z=0.4, radius=0.5, turns=0.25, direction="CLOCKWISE")
     # a quarter turn from (r, 0, 0): counter-clockwise climbs towards +y, clockwise towards -y
     assert np.corrcoef(ccw.vertices[:, 1], ccw.vertices[:, 2])[0, 1] > 0.5
     assert np.corrcoef(cw.vertices[:, 1], cw.vertices[:, 2])[0, 1] < -0.5
-    # the swept mesh's centre of volume is moved to ``location``
-    tri = ccw.vertices[ccw.faces]
-    volumes = np.einsum("ij,ij->i", tri[:, 0], np.cross(tri[:, 1], tri[:, 2]))
-    centroid = (volumes[:, None] * tri.sum(axis=1)).sum(axis=0) / (4 * volumes.sum())
-    np.testing.assert_allclose(centroid, [1, 2, 3], atol=1e-5)
+    # the origin (the raw sweep's centre of volume, inside the swept wire's hull) goes to ``location``
+    np.testing.assert_allclose(
+        ccw.vertices - at_origin.vertices, np.tile([1, 2, 3], (len(ccw.vertices), 1)), atol=1e-5
+    )
+    assert np.all(np.abs(at_origin.bounds) < 0.5)

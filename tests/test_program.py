@@ -245,7 +245,8 @@ def test_catalogue_signatures_follow_the_spec():
     assert defaults["primitive_type"] == "cube" and defaults["rotation_mode"] == "QUATERNION"
     assert defaults["use_minimum_face"] is True and defaults["apply"] is False
     curve = {p.name: p.default for p in c["create_curve"].parameters}
-    assert curve["resolution"] == 24 and curve["bevel_segments"] == 8 and curve["volumn_origin"] is True
+    # Spec 3b item 1: no resolution given means 12 per span for a bare curve and 24 with a profile.
+    assert curve["resolution"] is None and curve["bevel_segments"] == 8 and curve["volumn_origin"] is True
     bridge = {p.name: p.default for p in c["bridge_edge_loops"].parameters}
     assert (
         bridge["interpolation"] == "PATH"

@@ -289,14 +289,15 @@ def _check_points(call: Call, points, what: str) -> None:
 
 
 def _check_curve(call: Call) -> None:
-    """The library's rule: two handle codes (0..3) per Bezier point, a FREE code (3) taking its own
-    control point, one radius per Bezier point."""
+    """The library's rule (spec 3b item 1): two handle codes (0..3) per Bezier point, a FREE code (3)
+    taking its own control point, one radius per Bezier point. Codes past twice the point count are
+    ignored, though each 3 among them still takes a control point; too few codes is an error."""
     for name, points, codes, radii in _curves(call):
         _check_points(call, points, "control_points")
         if not isinstance(codes, list) or any(isinstance(c, bool) or c not in (0, 1, 2, 3) for c in codes):
             raise ProgramError(f"create_curve {name!r}: handle_type codes must be 0, 1, 2 or 3", call.line)
         count = len(points) - codes.count(3)
-        if count < 1 or (codes and len(codes) != 2 * count):
+        if count < 1 or (codes and len(codes) < 2 * count):
             raise ProgramError(
                 f"create_curve {name!r}: {len(points)} control points with {codes.count(3)} FREE handles "
                 f"make {count} Bezier points, which need {2 * count} handle_type codes, got {len(codes)}",

@@ -808,7 +808,10 @@ def _curve_points(call: Call) -> int:
         return int((12 * turns + 2) * _first(a.get("resolution"), 8) + 1)
     loops = _loop_count(call)
     if f == "create_circle":
-        return loops * int(_first(a.get("resolution"), 32) + 4)
+        resolution = _first(a.get("resolution"), 32)
+        if swept:  # a path ring: at least 24 segments per quarter
+            return 4 * int(max(24, math.ceil(resolution / 4))) + 1
+        return loops * int(resolution + 4)
     if f == "create_polygon":
         return loops * int(_first(a.get("sides"), 3) * _first(a.get("resolution"), 12))
     if f in ("create_rectangle", "create_square"):
@@ -907,6 +910,11 @@ def check_resources(program: Program, limits: Limits = DEFAULT_LIMITS) -> int:
         _bound(call, "number_cuts", limits.max_cuts, "cuts")
         _bound(call, "n_cuts", limits.max_cuts, "cuts")
         _bound(call, "turns", limits.max_turns, "turns")
+        if f == "create_spiral" and any(12 * t <= 1 for t in _ints(a.get("turns", 5))):
+            raise ProgramError(
+                f"create_spiral(): turns={a.get('turns')!r} plans fewer than 2 points (12 per turn)",
+                call.line,
+            )
         _bound(call, "segs", limits.max_wave_segments, "wave segments")
         _bound(call, "num_points", limits.max_resolution, "star points")
         _bound(call, "sides", limits.max_resolution, "polygon sides")

@@ -3,7 +3,8 @@ data in their local XY plane. Runs inside Blender only.
 
 Without ``profile_name`` they are sections: sweep profiles, bridge-loop rings, paths. With
 ``profile_name`` (circle, polygon, rectangle, square) they are closed paths along which that profile
-is swept by :func:`meshcoder.shapes.bpy_lib.sweeps.sweep_profile` (swept ring, rectangular frame).
+is swept by :func:`meshcoder.shapes.bpy_lib.sweeps.sweep_profile` (swept ring, rectangular frame),
+keeping the curve bevel's winding and always solidified, as the published library did.
 
 Shapes follow the Blender "Extra Objects" add-on that the published library used (gone since Blender
 4.2): a circle is four Bezier points with circular-arc handles, from (r, 0, 0) counter-clockwise; a
@@ -69,9 +70,10 @@ def create_circle(
     baked, the circle shifted by +r along world X with ``location`` dropped, then scaled.
 
     With ``profile_name`` (one name only) the circle is a closed path, at least 96 segments around,
-    along which the profile is swept (a ring): converted to a mesh, caps per ``fill_caps``, origin at
-    the centre of volume, solidified by ``thickness``. As published, ``scale`` and ``center`` are not
-    used then.
+    along which the profile is swept (a ring): converted to a mesh, origin at the centre of volume,
+    faces wound as Blender's curve bevel makes them (a counter-clockwise profile faces inward), always
+    solidified by ``thickness`` against those normals (None or 0: a coincident second layer). As
+    published, ``scale`` and ``center`` are not used then.
     """
     names = objects.as_list(name)
     n = len(names)
@@ -88,7 +90,7 @@ def create_circle(
         quarter = max(RING_QUARTER_RESOLUTION, round(_positive(resolutions[0], "resolution") / 4))
         obj = objects.new_curve_object(names[0], _circle_data(names[0], _radius(radii[0]), quarter))
         objects.set_transform(obj, location=locations[0], rotation=rotations[0])
-        return sweep_profile(obj, profile_name, fill_caps=fill_caps, thickness=thickness)
+        return _sweep(obj, profile_name, fill_caps, thickness)
     made = []
     for i in range(n):
         r = _radius(radii[i])
@@ -125,7 +127,7 @@ def create_polygon(
     Transform, list forms (``name``, ``sides``, ``location``, ``rotation``, ``radius``, ``scale``) and
     ``center`` work as for :func:`create_circle`; ``resolution`` is the curve's segments per span
     (straight spans stay one segment). With ``profile_name`` (one name) it is a closed path along which
-    the profile is swept, finished as in ``create_circle``.
+    the profile is swept, finished as in ``create_circle`` (kept winding, always solidified).
     """
     names = objects.as_list(name)
     n = len(names)
@@ -142,7 +144,7 @@ def create_polygon(
         data = _polygon_data(names[0], _sides(side_counts[0]), _radius(radii[0]), RING_QUARTER_RESOLUTION)
         obj = objects.new_curve_object(names[0], data)
         objects.set_transform(obj, location=locations[0], rotation=rotations[0])
-        return sweep_profile(obj, profile_name, fill_caps=fill_caps, thickness=thickness)
+        return _sweep(obj, profile_name, fill_caps, thickness)
     made = []
     for i in range(n):
         r = _radius(radii[i])
@@ -181,10 +183,11 @@ def create_rectangle(
 
     With ``profile_name`` the rectangle is a frame path (doors, windows) along which the profile is
     swept; ``bevel_width`` rounds its corners with ``bevel_segments`` segments first. The result is
-    a mesh with caps per ``fill_caps`` (open paths only), solidified by ``thickness``; its origin stays
-    at the rectangle's (as published). Blender's 3D curve bevel sets the profile square to the corner's
-    bisector without widening it, so around sharp (unbevelled) corners the bars come out
-    ``cos(45 deg) = 0.71`` of the profile's in-plane width; ``bevel_width`` avoids that.
+    a mesh with caps per ``fill_caps`` (open paths only), finished as in ``create_circle`` (kept
+    winding, always solidified by ``thickness``); its origin stays at the rectangle's (as
+    published). Blender's 3D curve bevel sets the profile square to the corner's bisector without
+    widening it, so around sharp (unbevelled) corners the bars come out ``cos(45 deg) = 0.71`` of the
+    profile's in-plane width; ``bevel_width`` avoids that.
     """
     w, l = float(width), float(length)
     if w <= 0 or l <= 0:
@@ -202,15 +205,7 @@ def create_rectangle(
     objects.set_transform(obj, location=location, rotation=rotation)
     if profile_name is None:
         return obj
-    return sweep_profile(
-        obj,
-        profile_name,
-        fill_caps=fill_caps,
-        thickness=thickness,
-        volume_origin=False,
-        bevel_width=bevel_width,
-        bevel_segments=bevel_segments,
-    )
+    return _sweep(obj, profile_name, fill_caps, thickness, False, bevel_width, bevel_segments)
 
 
 def create_square(
@@ -375,6 +370,31 @@ def create_wave(name, shift=0, frequency=2, altitude=1, segs=200, length=1, rota
 
 
 # ------------------------------------------------------------------------------------------ helpers
+
+
+def _sweep(
+    path: bpy.types.Object,
+    profile_name: str,
+    fill_caps,
+    thickness,
+    volume_origin: bool = True,
+    bevel_width=None,
+    bevel_segments: int = 8,
+) -> bpy.types.Object:
+    """Sweep a profile along a section, as the published library's section functions did: the curve
+    bevel's winding is kept (no normal recalculation, no weld) and the result is always solidified
+    (rotation and scale baked, offset -1), so no thickness still gives a coincident second layer."""
+    return sweep_profile(
+        path,
+        profile_name,
+        fill_caps=fill_caps,
+        thickness=thickness,
+        volume_origin=volume_origin,
+        bevel_width=bevel_width,
+        bevel_segments=bevel_segments,
+        keep_winding=True,
+        always_solidify=True,
+    )
 
 
 def _circle_data(name: str, radius: float, quarter_resolution: int) -> bpy.types.Curve:

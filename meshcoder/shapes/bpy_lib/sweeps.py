@@ -6,8 +6,9 @@ later call). With ``profile_name`` the named profile curve is swept along the pa
 curve bevel (bevel mode 'OBJECT'): the profile's local XY plane is carried perpendicular to the path
 with minimum twist and scaled by the point radii. The profile object's location and rotation are
 ignored by Blender and its X/Y scale is applied, as in the data MeshCoder was made with. The result is
-converted to a mesh, and :func:`sweep_profile` finishes it (caps, normals, origin, thickness, weld);
-the profile-taking sections of ``sections.py`` use the same function.
+converted to a mesh, and :func:`sweep_profile` finishes it (origin, caps, normals, thickness, weld, in
+the published library's order); the profile-taking sections of ``sections.py`` use the same function,
+keeping the curve bevel's winding.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def create_curve(
     bevel_segments=8,
     use_minimum_face=True,
     average_edge_length=None,
-    resolution=24,
+    resolution=None,
     volumn_origin=True,
 ):
     """A Bezier path through ``control_points``; with ``profile_name``, that profile swept along it.
@@ -61,11 +62,12 @@ def create_curve(
     ``handle_type`` holds two codes per Bezier point, (left, right): 0 AUTO, 1 VECTOR (sharp), 2 ALIGNED,
     3 FREE. Each FREE handle takes its own entry of ``control_points``, in the order left handle (if
     FREE), the point, right handle (if FREE); so there are ``len(control_points)`` minus the number of
-    3s Bezier points. An empty ``handle_type`` means AUTO everywhere. ``points_radius[i]`` scales the
-    profile at point i (1 when empty), ``closed`` makes the path cyclic and ``resolution`` is the
-    number of segments per Bezier span. When ``resolution`` is 0 or None, ``use_minimum_face`` gives
-    12 segments (24 with a profile); otherwise ``average_edge_length`` sets enough segments that the
-    longest span's edges are at most about that long.
+    3s Bezier points. Codes beyond two per point are ignored (their 3s still count); too few codes is
+    an error. An empty ``handle_type`` means AUTO everywhere. ``points_radius[i]`` scales the profile
+    at point i (1 when empty), ``closed`` makes the path cyclic and ``resolution`` is the number of
+    segments per Bezier span. When ``resolution`` is not given (or 0), ``use_minimum_face`` gives 12
+    segments for a bare curve and 24 with a profile; otherwise ``average_edge_length`` sets enough
+    segments that the longest span's edges are at most about that long.
 
     Without a profile the result is a bare curve; ``center`` 'MEDIAN' or 'BOUNDS' moves its origin to
     the median (points and handles, as Blender does) or bounding-box centre of its control points,
@@ -73,12 +75,13 @@ def create_curve(
     point lists; ``handle_type``, ``points_radius``, ``closed`` and ``center`` then serve all curves
     or are per-curve lists.
 
-    With a profile the swept surface becomes a mesh named ``name``: ``fill_caps`` 'none', 'start',
-    'end' or 'both' closes the ends, the profile object is deleted, normals point outward (inward with
-    ``flip_normals``), ``volumn_origin`` moves the origin to the centre of volume, ``thickness`` > 0
-    solidifies it (rotation and scale baked first) and it is welded at 1e-5. ``bevel_width`` rounds
-    the path's corners (turns over 30 degrees) with ``bevel_segments`` segments first; the path is
-    then a poly line. ``center`` is unused with a profile.
+    With a profile the swept surface becomes a mesh named ``name`` (see :func:`sweep_profile`): the
+    profile object is deleted, ``volumn_origin`` moves the origin to the centre of volume of the raw
+    sweep, ``fill_caps`` 'none', 'start', 'end' or 'both' closes the ends, normals point outward
+    (inward with ``flip_normals``), ``thickness`` > 1e-10 solidifies it (rotation and scale baked
+    first) and it is welded at 1e-5. ``bevel_width`` rounds the path's corners (turns over 30
+    degrees) with ``bevel_segments`` segments first; the path is then a poly line. ``center`` is
+    unused with a profile.
     """
     if isinstance(name, (list, tuple)):
         return _create_curves(
@@ -123,15 +126,19 @@ def create_arc_by_3Dpoints(
     thickness=None,
     fill_caps="none",
 ):
-    """The circular arc that starts at ``control_points[0]``, passes through ``control_points[1]``
-    and ends at ``control_points[2]``; with ``profile_name``, that profile swept along it.
+    """A circular arc on the circle through the three ``control_points`` (p1, p2, p3), between p1
+    and p3; with ``profile_name``, that profile swept along it.
 
-    The arc is built from cubic Bezier spans of at most 90 degrees with exact circular handles. The
-    profile radius runs linearly from ``points_radius[0]`` at the start to ``points_radius[1]`` at the
-    end (by Bezier point). ``closed`` joins the ends with a straight segment. Collinear or coincident
-    points are an error. Without a profile ``center`` 'MEDIAN'/'BOUNDS' moves the origin as for
-    :func:`create_curve`. With a profile the result is finished like ``create_curve``'s (caps,
-    outward normals, origin at the centre of volume, ``thickness`` solidify, weld).
+    As the published library built it: a frame with X along p1 - p2, Z = X x Y where
+    Y = X x ((p1 - p2) x (p1 - p3)); the angles of p1 and p3 about the centre in that frame, in
+    (0, 360] degrees; the arc runs counter-clockwise about Z from the smaller angle to the larger. So
+    it may start at p3, or be the other arc of the circle, which misses p2. It has ceil(sweep / 90)
+    equal cubic spans with circular FREE handles; the outer handles of its two end points sit at the
+    origin, which shapes the closing span when ``closed``. The profile radius runs linearly by
+    Bezier point from ``points_radius[0]`` at the curve's start to ``points_radius[1]`` at its end.
+    Collinear or coincident points are an error. Without a profile ``center`` 'MEDIAN'/'BOUNDS' moves
+    the origin as for :func:`create_curve`. With a profile the mesh keeps the curve bevel's winding
+    (no normals, no weld) and ``thickness`` > 1e-10 solidifies it (see :func:`sweep_profile`).
     """
     points = _points(control_points, "control_points")
     if len(points) != 3:
@@ -142,9 +149,6 @@ def create_arc_by_3Dpoints(
     co, left, right = _arc_bezier(*points)
     m = len(co) - 1
     spline_radii = [radii[0] + (radii[1] - radii[0]) * i / m for i in range(m + 1)]
-    if closed:  # a straight closing segment
-        left[0] = co[0] + (co[-1] - co[0]) / 3
-        right[-1] = co[-1] + (co[0] - co[-1]) / 3
     data = new_curve_data(name)
     n = len(co)
     add_bezier_spline(data, co, ["FREE"] * n, ["FREE"] * n, left, right, spline_radii, closed)
@@ -152,7 +156,7 @@ def create_arc_by_3Dpoints(
     if profile_name is None:
         objects.place_origin(obj, center)
         return obj
-    return sweep_profile(obj, profile_name, fill_caps=fill_caps, thickness=thickness)
+    return sweep_profile(obj, profile_name, fill_caps=fill_caps, thickness=thickness, keep_winding=True)
 
 
 def create_spiral(
@@ -175,25 +179,22 @@ def create_spiral(
     """A helix of ``radius`` about local Z rising ``dif_z`` per turn over ``turns`` turns; with
     ``profile_name``, that profile swept along it (springs, threads, coils).
 
-    The helix starts at (radius, 0, 0), has 12 Bezier points per turn with ``handle_type`` handles
-    ('AUTO' or 'VECTOR') and ``resolution`` segments per span, and turns counter-clockwise about +Z
-    seen from above (``direction='CLOCKWISE'`` the other way); its height is ``dif_z * turns``.
-    Then the object's origin is placed - at the centre of volume of the swept mesh, or for a bare
-    helix at the median of its control points (``center='MEDIAN'``) or at the axis foot
-    (``'POINT'``) - that origin is moved to ``location``, the object is turned by ``rotation``
+    Points are laid out as the published library did: S = 12 * turns are planned, so each rises
+    ``dif_z * turns / (S - 1)``; from (radius, 0, 0) a point is added 30 degrees on (counter-clockwise
+    about +Z seen from above, ``direction='CLOCKWISE'`` the other way) as long as the angle reached
+    before the step is at most the full ``turns``, which gives 12 * turns + 2 points for whole turns
+    and a height a little over ``dif_z * turns`` (5 turns: 62 points, 61/59 of it). The Bezier points
+    have ``handle_type`` handles ('AUTO' or 'VECTOR') and ``resolution`` segments per span. With a
+    profile the sweep is finished like ``create_curve``'s with outward normals (``flip_normals`` has
+    no effect, as published). Then the object's origin is placed - at the centre of volume of the
+    swept mesh, or for a bare helix at the median of its control points (``center='MEDIAN'``) or at
+    the axis foot (``'POINT'``) - that origin is moved to ``location``, the object is turned by ``rotation``
     (quaternion) about it, and the transform is baked into the data.
     """
     if float(turns) <= 0:
         raise ProgramRuntimeError(f"create_spiral needs turns > 0, got {turns!r}")
     handles = _spiral_handle_type(handle_type)
-    sign = _spiral_direction(direction)
-    count = max(1, round(SPIRAL_POINTS_PER_TURN * float(turns)))
-    step = 2.0 * math.pi / SPIRAL_POINTS_PER_TURN
-    r, rise = float(radius), float(dif_z) / SPIRAL_POINTS_PER_TURN
-    co = [
-        Vector((r * math.cos(sign * k * step), r * math.sin(sign * k * step), k * rise))
-        for k in range(count + 1)
-    ]
+    co = _spiral_points(float(radius), float(dif_z), float(turns), _spiral_direction(direction))
     data = new_curve_data(name, resolution=_count(resolution, "resolution"))
     n = len(co)
     add_bezier_spline(data, co, [handles] * n, [handles] * n, None, None, None, bool(closed))
@@ -201,9 +202,7 @@ def create_spiral(
     if profile_name is None:
         objects.place_origin(obj, center)
     else:
-        obj = sweep_profile(
-            obj, profile_name, fill_caps=fill_caps, thickness=thickness, flip_normals=flip_normals
-        )
+        obj = sweep_profile(obj, profile_name, fill_caps=fill_caps, thickness=thickness)
     objects.set_transform(obj, location=location if location is not None else (0, 0, 0), rotation=rotation)
     objects.apply_transform(obj)
     return obj
@@ -261,17 +260,22 @@ def sweep_profile(
     volume_origin: bool = True,
     bevel_width: float | None = None,
     bevel_segments: int = 8,
+    keep_winding: bool = False,
+    always_solidify: bool = False,
 ) -> bpy.types.Object:
     """Sweep the profile curve ``profile_name`` along the curve object ``path`` and finish the mesh.
 
-    Blender's curve bevel does the sweep (bevel object, 'both' caps by its fill-caps option); the
-    path becomes a mesh object of the same name and transform and the profile object is deleted.
-    Then: the surface is welded (caps come with their own vertices), normals are made consistent
-    (outward, or inward with ``flip_normals``), the centre of volume is measured (before 'start'/'end'
-    caps, as the published library did), a 'start'/'end' cap fills the open boundary loop at the
-    path's first/last point (wound like its neighbours), the origin moves to that centre when
-    ``volume_origin``, ``thickness`` > 0 solidifies the surface after baking rotation and scale, and it
-    is welded at 1e-5. A wire-mesh profile is turned into a poly curve first.
+    Blender's curve bevel does the sweep ('both' caps by its fill-caps option, with vertices of their
+    own); the path becomes a mesh object of the same name and transform and the profile object is
+    deleted. Then, in the published library's order: the centre of volume is measured on that raw
+    mesh, a 'start'/'end' cap fills the open boundary loop at the path's first/last point (wound like
+    its neighbours), the origin moves to the centre when ``volume_origin``, normals are made
+    consistent (outward, or inward with ``flip_normals``), ``thickness`` > 1e-10 solidifies the
+    surface after baking rotation and scale, and it is welded at 1e-5 last.
+
+    ``keep_winding`` (the section functions) skips the normals and the weld, so faces keep the
+    winding of Blender's curve bevel; ``always_solidify`` solidifies whatever the thickness (0 and
+    None give a coincident second layer). A wire-mesh profile is turned into a poly curve first.
     """
     caps = _fill_caps(fill_caps)
     profile = objects.get_object(profile_name)
@@ -295,19 +299,19 @@ def sweep_profile(
         spline.use_smooth = False
     obj = objects.curve_to_mesh(path)
     objects.remove_object(profile)
-    objects.weld_mesh(obj, WELD_DISTANCE)
-    # Blender winds the side faces by the profile's direction and its caps outward, so normals are
-    # made consistent before the centre of volume is measured.
-    objects.recalc_normals(obj, inside=bool(flip_normals))
     origin = objects.center_of_volume(obj) if volume_origin else None
     if caps in ("start", "end") and ends is not None:
         _cap_end(obj, ends[0] if caps == "start" else ends[1], ends[1] if caps == "start" else ends[0])
     if origin is not None:
         objects.set_origin(obj, origin)
-    if thickness is not None and float(thickness) > MIN_THICKNESS:
+    if not keep_winding:
+        objects.recalc_normals(obj, inside=bool(flip_normals))
+    width = float(thickness) if thickness is not None else 0.0
+    if always_solidify or width > MIN_THICKNESS:
         objects.bake_rotation_scale(obj)
-        objects.solidify_mesh(obj, float(thickness))
-    objects.weld_mesh(obj, WELD_DISTANCE)
+        objects.solidify_mesh(obj, width)
+    if not keep_winding:
+        objects.weld_mesh(obj, WELD_DISTANCE)
     return obj
 
 
@@ -384,12 +388,14 @@ def _bezier_from_codes(data, name, control_points, points_radius, handle_type, c
         raise ProgramRuntimeError(f"create_curve {name!r} needs at least one control point")
     if not codes:
         codes = [0] * (2 * len(entries))
+    # Every FREE code takes a control point entry, even one past the codes the points use.
     count = len(entries) - codes.count(3)
-    if count < 1 or len(codes) != 2 * count:
+    if count < 1 or len(codes) < 2 * count:
         raise ProgramRuntimeError(
             f"create_curve {name!r}: {len(entries)} control points with {codes.count(3)} FREE handles "
             f"make {count} Bezier points, which need {2 * count} handle_type codes, got {len(codes)}"
         )
+    codes = codes[: 2 * count]  # the published library read two codes per point and no more
     radii = [float(r) for r in points_radius] if points_radius else [1.0] * count
     if len(radii) != count:
         raise ProgramRuntimeError(
@@ -470,7 +476,7 @@ def _cap_end(obj: bpy.types.Object, end: Vector, other_end: Vector) -> None:
 
 
 def _arc_bezier(p1: Vector, p2: Vector, p3: Vector):
-    """Bezier points and handles of the circular arc p1 -> p2 -> p3, spans of at most 90 degrees."""
+    """Bezier points and handles of the arc ``create_arc_by_3Dpoints`` describes (see there)."""
     a, b = p1 - p3, p2 - p3
     normal = a.cross(b)
     scale = max(a.length, b.length, (p2 - p1).length)
@@ -480,30 +486,60 @@ def _arc_bezier(p1: Vector, p2: Vector, p3: Vector):
             "or coincide, so no circle passes through them"
         )
     centre = p3 + (a.length_squared * b - b.length_squared * a).cross(normal) / (2 * normal.length_squared)
-    # p1, p2, p3 run counter-clockwise about the normal of the triangle they make.
-    axis = (p2 - p1).cross(p3 - p2).normalized()
-    u = p1 - centre
-    r = u.length
-    u.normalize()
-    v = axis.cross(u)
-    end = p3 - centre
-    sweep = math.atan2(end.dot(v), end.dot(u))
-    if sweep <= 0:
-        sweep += 2 * math.pi
+    x = (p1 - p2).normalized()
+    y = x.cross((p1 - p2).cross(p1 - p3)).normalized()
+    z = x.cross(y)
+
+    def degrees(p: Vector) -> float:
+        d = p - centre
+        angle = math.degrees(math.atan2(d.dot(y), d.dot(x)))
+        return angle + 360.0 if angle <= 0.0 else angle
+
+    (low, first), (high, last) = sorted([(degrees(p1), 0), (degrees(p3), 1)])
+    ends = (p1, p3)
+    sweep = math.radians(high - low)
+    # Equal spans of at most 90 degrees (a hair over 90 from rounding stays one span).
     spans = max(1, math.ceil(sweep / (0.5 * math.pi) - 1e-9))
     step = sweep / spans
+    r = (p1 - centre).length
     k = 4.0 / 3.0 * math.tan(step / 4.0) * r
+    start = math.radians(low)
     co, left, right = [], [], []
     for i in range(spans + 1):
-        angle = i * step
-        radial = math.cos(angle) * u + math.sin(angle) * v
-        tangent = -math.sin(angle) * u + math.cos(angle) * v
+        angle = start + i * step
+        radial = math.cos(angle) * x + math.sin(angle) * y
+        tangent = z.cross(radial)
         point = centre + r * radial
         co.append(point)
         left.append(point - k * tangent)
         right.append(point + k * tangent)
-    co[0], co[-1] = p1.copy(), p3.copy()  # exact ends
+    co[0], co[-1] = ends[first].copy(), ends[last].copy()  # exact ends
+    # The published library never set these two FREE handles, so they stay at the origin.
+    left[0], right[-1] = Vector((0.0, 0.0, 0.0)), Vector((0.0, 0.0, 0.0))
     return co, left, right
+
+
+def _spiral_points(r: float, dif_z: float, turns: float, sign: int) -> list[Vector]:
+    """The helix points of ``create_spiral`` (see there): a step of 30 degrees and a rise of
+    ``dif_z * turns / (S - 1)`` with S = 12 * turns planned points."""
+    planned = SPIRAL_POINTS_PER_TURN * turns
+    if planned <= 1.0:
+        raise ProgramRuntimeError(
+            f"create_spiral needs more than 1/{SPIRAL_POINTS_PER_TURN} turn, got turns={turns!r}"
+        )
+    rise = dif_z * turns / (planned - 1.0)
+    step = sign * 2.0 * math.pi / SPIRAL_POINTS_PER_TURN
+    full = 2.0 * math.pi * turns
+    # The angle is accumulated step by step; the tolerance keeps whole turns from losing their last
+    # point to rounding (5 turns: 62 points).
+    tolerance = 1e-9 * max(1.0, full)
+    co = [Vector((r, 0.0, 0.0))]
+    angle = height = 0.0
+    while abs(angle) <= full + tolerance:
+        angle += step
+        height += rise
+        co.append(Vector((r * math.cos(angle), r * math.sin(angle), height)))
+    return co
 
 
 def _spiral_handle_type(handle_type) -> str:
