@@ -440,7 +440,9 @@ def _lathe(m: _Mapper, a: dict, d: dict) -> None:
     if "r_diff" in d:
         _resize(a, d, "r_diff", m.plane(turn[:, 0], turn[:, 1], "the lathe"))
     _map_length(m, a, d, "thickness")
-    m.frames[a["name"]] = _Frame(turn, False)
+    # The lathe is always solidified with its rotation applied first (spec 3b item 4), so the
+    # object's local axes are the world's.
+    m.frames[a["name"]] = _WORLD
 
 
 @_rule("bridge_edge_loops")

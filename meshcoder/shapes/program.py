@@ -856,7 +856,7 @@ def _creation_estimate(call: Call, estimates: dict[str, int], limits: Limits) ->
         if f == "bezier_rotation":
             around = 4 * int(_first(a.get("resolution"), 12))
         else:
-            around = 2 * int(_first(a.get("num_points"), 16)) * _BARE_CURVE_RESOLUTION
+            around = 4 * int(_first(a.get("num_points"), 16))  # a star ring of 2 per point, doubled
         return 2 * profile * around  # always solidified (spec 3b item 4)
     if f == "bridge_edge_loops":
         sections = a.get("profile_name") or []

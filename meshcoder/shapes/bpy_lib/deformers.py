@@ -75,11 +75,14 @@ def add_curve_modifier_to_object(
     """Lay mesh ``name`` along the curve ``curve_name`` (Blender's Curve modifier, applied); the curve
     is then deleted.
 
-    The mesh is measured in the deform frame (``origin``, quaternion ``rotation``, world space): its
-    coordinate along ``axis`` ('POS_X', 'POS_Y', 'POS_Z', 'NEG_X', ...) becomes the distance along
-    the curve from its first point, and the other two coordinates become offsets across the curve.
-    So a part modelled straight up the frame's axis from the frame origin follows the curve from its
-    start; past the curve's end it runs on straight. The object keeps its transform.
+    As the original API does (spec 3b, item 9), the path is a poly line through the curve's evaluated
+    points (world space), expressed in the deform frame (``origin`` subtracted, the inverse of the
+    quaternion ``rotation`` applied), on a curve object placed at that frame. So the mesh is read in
+    frame coordinates: its coordinate along ``axis`` ('POS_X', 'POS_Y', 'POS_Z', 'NEG_X', ...) is
+    the distance along the path from its first point, and the other two are offsets across it, kept
+    in the frame's axes where the path leaves in the axis direction. A part modelled straight along
+    the frame's axis from the frame origin follows the path from its start; past the path's end it
+    runs on straight. The object keeps its transform.
     """
     axis = str(axis).upper()
     if axis not in CURVE_AXES:
@@ -88,18 +91,15 @@ def add_curve_modifier_to_object(
         )
     obj = objects.get_mesh_object(name)
     curve = objects.get_curve_object(curve_name)
-    objects.update()
-    own = obj.matrix_world.copy()
-    to_frame = _frame_matrix(origin, rotation).inverted_safe()
-    # The modifier reads the mesh in curve space: put the frame coordinates there.
-    obj.data.transform(to_frame @ own)
-    obj.matrix_world = curve.matrix_world.copy()
-    mod = obj.modifiers.new("Curve", "CURVE")
-    mod.object = curve
-    mod.deform_axis = axis
-    objects.apply_modifiers(obj)
-    obj.data.transform(own.inverted_safe() @ curve.matrix_world)
-    obj.matrix_world = own
+    path = _frame_poly_path(curve, _frame_matrix(origin, rotation))
+    try:
+        # The modifier reads the mesh in the path object's space, i.e. in frame coordinates.
+        mod = obj.modifiers.new("Curve", "CURVE")
+        mod.object = path
+        mod.deform_axis = axis
+        objects.apply_modifiers(obj)
+    finally:
+        objects.remove_object(path)
     objects.remove_object(curve)
     objects.update()
     return obj
@@ -136,6 +136,27 @@ def _frame_matrix(origin, rotation) -> Matrix:
         origin = origin[-1]
     location = Vector([float(v) for v in (origin if origin is not None else (0, 0, 0))])
     return Matrix.LocRotScale(location, objects.quaternion(rotation), None)
+
+
+def _frame_poly_path(curve: bpy.types.Object, frame: Matrix) -> bpy.types.Object:
+    """A temporary curve object at ``frame`` whose poly splines run through ``curve``'s evaluated points
+    (world space), written in frame coordinates; one spline per spline of ``curve``."""
+    to_frame = np.array(frame.inverted_safe(), dtype=np.float64)
+    data = bpy.data.curves.new("_deform_path", "CURVE")
+    data.dimensions = "3D"
+    for points, cyclic in objects.curve_polylines(curve, world=True):
+        local = points @ to_frame[:3, :3].T + to_frame[:3, 3]
+        spline = data.splines.new("POLY")
+        spline.points.add(len(local) - 1)
+        spline.points.foreach_set("co", np.hstack([local, np.ones((len(local), 1))]).ravel().tolist())
+        spline.use_cyclic_u = cyclic
+    if not data.splines:
+        bpy.data.curves.remove(data)
+        raise ProgramRuntimeError(f"curve {curve.name!r} has no points to lay a mesh along")
+    path = objects.link(bpy.data.objects.new("_deform_path", data))
+    path.matrix_world = frame
+    objects.update()
+    return path
 
 
 def _frame_empty(origin, rotation) -> bpy.types.Object:

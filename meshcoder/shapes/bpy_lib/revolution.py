@@ -4,6 +4,11 @@ The profile is read as a bevel profile is: from its evaluated curve, in its own 
 distance from the axis and y the position along it. The result's axis is its local Z, placed by
 ``location`` and ``rotation``. Profile points on the axis become single vertices, so a profile that
 starts or ends on the axis closes the solid there. Runs inside Blender only.
+
+Faces keep the winding the original API's curve bevel gives (spec 3b, item 4), with no normal
+recalculation: a face's normal is the profile's direction crossed with the counter-clockwise direction
+around local +Z. So a profile drawn from the bottom up, or a closed one drawn counter-clockwise, has its
+faces facing the axis, and the always-applied solidify (offset -1) grows the shell away from it.
 """
 
 from __future__ import annotations
@@ -37,9 +42,12 @@ def bezier_rotation(
     The profile lies in its local XY plane: x is the distance from the axis (>= 0) and y the height
     along it. The path around the axis is a 4-point Bezier circle evaluated at ``resolution``
     segments per quarter, so the solid has ``4 * resolution`` segments around (48 by default).
-    ``location`` and ``rotation`` (quaternion ``[w, x, y, z]``; all zeros means none) place the
-    result. A ``thickness`` other than 0 solidifies the surface (inward, against the outward
-    normals). ``use_smooth`` sets smooth shading. The profile object is consumed.
+    ``location`` and ``rotation`` (quaternion ``[w, x, y, z]``; all zeros is Blender's half turn
+    about X) place the result. Each face's normal is the profile direction crossed with the
+    counter-clockwise direction around local +Z (not recalculated). The surface is always
+    solidified by ``thickness`` after the rotation is applied, against those normals: thickness 0
+    adds a coincident second layer, so the vertex count doubles whatever the thickness.
+    ``use_smooth`` sets smooth shading. The profile object is consumed.
     """
     if int(resolution) < 1:
         raise ProgramRuntimeError(f"bezier_rotation: resolution must be at least 1, got {resolution}")
@@ -65,7 +73,8 @@ def star_curve_rotation(
     at radius ``x + r_diff`` (the first on the local +X axis) and as many valleys at radius ``x``
     between them, joined by straight edges, so ``r_diff`` is the depth of the flutes (ribs when
     negative). Points on the axis stay on it and close the solid. Otherwise as
-    :func:`bezier_rotation`; the default ``thickness`` gives a thin shell. The profile is consumed.
+    :func:`bezier_rotation` (same winding, always solidified); the default ``thickness`` gives a
+    thin shell. The profile is consumed.
     """
     n = int(num_points)
     if n < 2:
@@ -111,27 +120,32 @@ def _revolve(name, profile_name, ring_of, location, rotation, thickness, use_smo
             pairs.append((rows[-1], rows[0]))
         for a, b in pairs:
             _bridge_rings(bm, a, b)
-    bmesh.ops.recalc_face_normals(bm, faces=bm.faces[:])
     for face in bm.faces:
         face.smooth = bool(use_smooth)
 
     objects.remove_object(profile)
     obj = objects.new_mesh_object(name, bm)
     objects.set_transform(obj, location=location, rotation=rotation)
-    if thickness and abs(float(thickness)) > 1e-10:
-        objects.solidify_mesh(obj, float(thickness))
+    # The original solidifies unconditionally (spec 3b, item 4): thickness 0 still doubles the surface.
+    objects.bake_rotation_scale(obj)
+    objects.solidify_mesh(obj, float(thickness or 0.0))
     objects.update()
     return obj
 
 
 def _bridge_rings(bm, a: list, b: list) -> None:
-    """Faces between two closed rings of equal size; a ring of one vertex is an axis point (a fan)."""
+    """Faces between two closed rings of equal size, ``a`` before ``b`` along the profile, both running
+    counter-clockwise about +Z; a ring of one vertex is an axis point (a fan).
+
+    Each quad is wound a_i, b_i, b_j, a_j, so its normal is (profile direction) x (counter-clockwise
+    direction), the winding of the original's curve bevel.
+    """
     if len(a) == 1 and len(b) == 1:
         return  # both on the axis: a segment along the axis sweeps no surface
     k = max(len(a), len(b))
     for i in range(k):
         j = (i + 1) % k
-        quad = [a[i % len(a)], a[j % len(a)], b[j % len(b)], b[i % len(b)]]
+        quad = [a[i % len(a)], b[i % len(b)], b[j % len(b)], a[j % len(a)]]
         verts = [v for n, v in enumerate(quad) if v not in quad[:n]]
         if len(verts) >= 3:
             bm.faces.new(verts)
