@@ -1,8 +1,10 @@
-"""Bridge loops: a surface through an ordered series of sections (Blender's Bridge Edge Loops).
+"""Bridge loops: a surface through a series of sections (Blender's Bridge Edge Loops).
 
-The surface is built at the data level exactly as the edit-mode operator builds it: ``bridge_loops``
-joins each pair of neighbouring sections, then ``subdivide_edgering`` adds the cuts with the chosen
-interpolation and profile. Runs inside Blender only.
+The published library joined the sections into one object and ran the edit-mode operator on it. The
+surface is built here at the data level as that operator builds it: the sections are read in the
+joined object's local space and put in the operator's order, ``bridge_loops`` joins each pair of
+neighbours, then ``subdivide_edgering`` adds the cuts with the chosen interpolation and profile.
+Runs inside Blender only.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import itertools
 
 import bmesh
 import numpy as np
+from mathutils import Matrix
 
 from meshcoder.shapes.bpy_lib import objects
 from meshcoder.shapes.bpy_lib.objects import ProgramRuntimeError
@@ -35,22 +38,28 @@ def bridge_edge_loops(
     flip_normals: bool | list[bool] = False,
     fill_caps: str | list[str] = "none",
 ):
-    """A surface through the sections ``profile_name`` (two or more, in order), named ``name``.
+    """A surface through the sections ``profile_name`` (two or more), named ``name``.
 
-    Every section is a curve (or wire mesh) read in world space; all are closed loops or all open
-    chains, normally with the same number of vertices (where counts differ, Blender's bridge still
-    joins them, with triangles where the longer loop has extra vertices; published programs rely on
-    it). Neighbouring sections are joined by ``number_cuts`` rows of faces (None means 32), placed
-    by ``interpolation`` ('LINEAR', 'PATH', 'SURFACE') and bent by ``smoothness``,
-    ``profile_shape`` ('SMOOTH', 'SPHERE', 'ROOT', 'INVERSE_SQUARE', 'SHARP', 'LINEAR') and
-    ``profile_shape_factor``; ``twist`` turns the pairing of loop vertices. ``fill_caps`` ('none',
-    'start', 'end', 'both') closes the first and/or last loop with an n-gon (closed loops only).
-    ``flip_normals`` reverses the faces.
+    Every section is a curve (or wire mesh); all are closed loops or all open chains, normally with
+    the same number of vertices (where counts differ, Blender's bridge still joins them, with
+    triangles where the longer loop has extra vertices; published programs rely on it). As in the
+    published library, the sections are joined into the first section's object (the last one's when
+    the first has a zero scale): the surface is built in that object's local space and the result
+    keeps its location, rotation and scale, which later local-space edits (welds, bevels) see.
+
+    Two sections are bridged in the order given. Three or more are bridged in Blender's order, not
+    the list's: from the section whose centre lies farthest from the mean of all centres, on to the
+    nearest remaining one each time. Neighbours are joined by ``number_cuts`` rows of faces (None
+    means 32), placed by ``interpolation`` ('LINEAR', 'PATH', 'SURFACE') and bent by
+    ``smoothness``, ``profile_shape`` ('SMOOTH', 'SPHERE', 'ROOT', 'INVERSE_SQUARE', 'SHARP',
+    'LINEAR') and ``profile_shape_factor``; ``twist`` turns the pairing of loop vertices.
+    ``fill_caps`` ('none', 'start', 'end', 'both') closes the first and/or last section of that
+    order with an n-gon before bridging (closed loops only). The faces are then made consistent and
+    outward, and all reversed with ``flip_normals``.
 
     With a list of names and a list of section lists, one call builds several surfaces, and every
     other argument may be a list with one value per surface (a single value serves all). Sections
-    stay available to every surface of the call and are deleted when the call ends. The result is
-    a mesh object in world coordinates (identity transform).
+    stay available to every surface of the call and are deleted when the call ends.
     """
     if isinstance(name, (list, tuple)):
         names = [str(n) for n in name]
@@ -85,26 +94,34 @@ def bridge_edge_loops(
 
     # Read every section first: a section may serve several surfaces of this call.
     loops: dict[str, tuple[np.ndarray, bool]] = {}
+    matrices: dict[str, Matrix] = {}
     for section in itertools.chain.from_iterable(section_lists):
         if section not in loops:
             loops[section] = _read_section(section)
+            matrices[section] = objects.get_object(section).matrix_world.copy()
 
     surfaces = []
     try:
         for i, (surface_name, sections) in enumerate(zip(names, section_lists)):
             options = {key: values[i] for key, values in per_surface.items()}
-            surfaces.append(
-                (surface_name, _bridge(surface_name, [loops[s] for s in sections], sections, **options))
-            )
+            first, host = _host([matrices[s] for s in sections])
+            joined = [first] + [k for k in range(len(sections)) if k != first]
+            local = [_to_local(loops[s], host) for s in sections]
+            bm = _bridge(surface_name, local, joined, sections, **options)
+            surfaces.append((surface_name, bm, host))
     except Exception:
-        for _, bm in surfaces:
+        for _, bm, _ in surfaces:
             bm.free()
         raise
 
     for section in loops:
         obj = objects.get_object(section)
         objects.remove_object(obj)
-    results = [objects.new_mesh_object(surface_name, bm) for surface_name, bm in surfaces]
+    results = []
+    for surface_name, bm, host in surfaces:
+        obj = objects.new_mesh_object(surface_name, bm)
+        obj.matrix_basis = host
+        results.append(obj)
     objects.update()
     return results[0] if len(results) == 1 else results
 
@@ -140,9 +157,61 @@ def _read_section(section: str) -> tuple[np.ndarray, bool]:
     return points, cyclic
 
 
+def _host(matrices: list[Matrix]) -> tuple[int, Matrix]:
+    """Which section's object the sections are joined into, and its transform: the first section,
+    or the last when the first has a zero scale (world space when both have)."""
+    for index in (0, len(matrices) - 1):
+        if min(abs(s) for s in matrices[index].to_scale()) > 1e-12:
+            return index, matrices[index].copy()
+    return 0, Matrix.Identity(4)
+
+
+def _to_local(loop: tuple[np.ndarray, bool], host: Matrix) -> tuple[np.ndarray, bool]:
+    """A section's world points in the local space of the object with transform ``host``."""
+    points, cyclic = loop
+    inverse = np.array(host.inverted_safe(), dtype=np.float64)
+    return points @ inverse[:3, :3].T + inverse[:3, 3], cyclic
+
+
+def _loop_centre(points: np.ndarray) -> np.ndarray:
+    """Blender's centre of an edge loop: each vertex weighted by the length of its two edges, the
+    chain taken as cyclic (as Blender does for open chains too)."""
+    lengths = np.linalg.norm(np.roll(points, -1, axis=0) - points, axis=1)  # edge i -> i + 1
+    weights = lengths + np.roll(lengths, 1)
+    total = weights.sum()
+    return (weights @ points) / total if total > 0 else points.mean(axis=0)
+
+
+def _blender_order(loops: list[tuple[np.ndarray, bool]], joined: list[int]) -> list[int]:
+    """The order in which Blender bridges three or more loops: start at the loop whose centre is
+    farthest from the mean centre, then take the nearest remaining loop each time.
+
+    ``joined`` is the order of the loops in the joined mesh (the host section first); ties go to the
+    earlier loop in it, as Blender keeps the first best one it meets.
+    """
+    if len(loops) < 3:
+        return list(range(len(loops)))
+    centres = {i: _loop_centre(loops[i][0]) for i in joined}
+    mean = np.mean(list(centres.values()), axis=0)
+
+    def distance(i: int, to: np.ndarray) -> float:
+        # Rounded so that symmetric layouts tie exactly instead of by float noise.
+        return round(float(np.sum((centres[i] - to) ** 2)), 12)
+
+    remaining = list(joined)
+    order = [max(remaining, key=lambda i: (distance(i, mean), -remaining.index(i)))]
+    remaining.remove(order[0])
+    while remaining:
+        last = centres[order[-1]]
+        order.append(min(remaining, key=lambda i: (distance(i, last), remaining.index(i))))
+        remaining.remove(order[-1])
+    return order
+
+
 def _bridge(
     surface_name: str,
     loops: list[tuple[np.ndarray, bool]],
+    joined: list[int],
     sections: list[str],
     number_cuts,
     smoothness,
@@ -178,12 +247,20 @@ def _bridge(
     if cuts < 0:
         raise ProgramRuntimeError(f"{where}: number_cuts must be >= 0, got {number_cuts}")
 
+    order = _blender_order(loops, joined)
     bm = bmesh.new()
-    rings = []  # (verts, edges) of each section, in order
-    for points, _ in loops:
+    rings = []  # (verts, edges) of each section, in bridging order
+    for points, _ in (loops[k] for k in order):
         verts = [bm.verts.new(p) for p in points]
         pairs = list(zip(verts, verts[1:] + verts[:1])) if is_closed else list(itertools.pairwise(verts))
         rings.append((verts, [bm.edges.new(pair) for pair in pairs]))
+
+    # The published library capped the joined sections before bridging them.
+    if is_closed and fill_caps != "none":
+        ends = {"start": [rings[0]], "end": [rings[-1]], "both": [rings[0], rings[-1]]}[fill_caps]
+        for verts, _ in ends:
+            bm.faces.new(verts)
+    bm.normal_update()
 
     bridge_edges = []
     for (_, edges_a), (_, edges_b) in itertools.pairwise(rings):
@@ -205,11 +282,7 @@ def _bridge(
             profile_shape_factor=float(profile_shape_factor),
         )
 
-    if is_closed and fill_caps != "none":
-        ends = {"start": [rings[0]], "end": [rings[-1]], "both": [rings[0], rings[-1]]}[fill_caps]
-        for _, edges in ends:
-            # contextual_create (Blender's "fill" F key) winds the cap like the faces next to it.
-            bmesh.ops.contextual_create(bm, geom=edges)
+    bmesh.ops.recalc_face_normals(bm, faces=bm.faces[:])
     if flip_normals:
         bmesh.ops.reverse_faces(bm, faces=bm.faces[:])
     bm.normal_update()

@@ -1,13 +1,14 @@
 """Panels: a closed outline curve turned into a filled surface (seats, boards, lids). Runs in Blender.
 
 Both functions keep the outline object's name and transform and replace its curve with a mesh:
-:func:`fill_grid` with Blender's Grid Fill (a quad grid whose rows follow the outline's four sides),
-:func:`curve2meshgrid` with a regular square grid clipped to the outline (any outline, concave ones
-included). Either may then be solidified.
+:func:`fill_grid` with Blender's Grid Fill (a quad grid whose rows follow four sides of the outline,
+with the corners and winding Blender's operator gives), :func:`curve2meshgrid` with a regular square
+grid clipped to the outline (any outline, concave ones included). Either may then be solidified.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import bmesh
@@ -27,38 +28,24 @@ _WELD = 1e-4
 def fill_grid(name: str, thickness: float | None = None, use_interp_simple: bool = True):
     """Fill the closed outline ``name`` (a curve or a wire loop) with a grid of quads, in place.
 
-    The outline is split into four sides at its four sharpest corners, with opposite sides of
-    equal vertex counts (an outline with an odd count gets one more vertex), and Blender's Grid
-    Fill spans them (``use_interp_simple``: plain interpolation of the sides, else one that keeps
-    the surface's curvature). An outline whose first and last points meet counts as closed; an
-    open one is closed by a straight edge. Face normals follow the outline's direction (counter-
-    clockwise seen from the front). A ``thickness`` solidifies the panel behind its front, after
-    the object's rotation and scale are applied (as :func:`solidify` does).
+    As the published library did: the outline is converted to a mesh, welded at 1e-4 (an outline
+    whose first and last points meet is closed), and Blender's Grid Fill spans it
+    (``use_interp_simple``: plain interpolation of the sides, else one that keeps the surface's
+    curvature). Grid Fill cuts the loop into four sides at corners it picks itself: the first at the
+    sharpest vertex, the second at the first of the four sharpest vertices in the first half of the
+    loop after it (a quarter of the loop on when there is none), the other two opposite those. The
+    faces keep Grid Fill's winding. An outline that is not one closed loop of an even number of
+    vertices is left unfilled (Grid Fill needs opposite sides of equal length), as is one Grid Fill
+    refuses. A ``thickness`` solidifies the panel against its face normals, after the object's
+    rotation and scale are applied (as :func:`solidify` does).
     """
-    obj, points = _outline(name)
-    n = len(points)
-    if n % 2:  # a grid needs opposite sides of equal length: split the longest edge
-        lengths = np.linalg.norm(np.roll(points, -1, axis=0) - points, axis=1)
-        i = int(np.argmax(lengths))
-        points = np.insert(points, i + 1, (points[i] + points[(i + 1) % n]) / 2, axis=0)
-        n += 1
-
-    bm = bmesh.new()
-    verts = [bm.verts.new(p) for p in points]
-    edges = [bm.edges.new((verts[i], verts[(i + 1) % n])) for i in range(n)]
-    filled = False
-    if n >= 4:
-        start, span = _grid_corners(points)
-        side_a = [edges[(start + k) % n] for k in range(span)]
-        side_c = [edges[(start + n // 2 + k) % n] for k in range(span)]
-        try:
-            out = bmesh.ops.grid_fill(bm, edges=side_a + side_c, use_interp_simple=bool(use_interp_simple))
-            filled = len(out["faces"]) > 0
-        except RuntimeError:
-            filled = False
-    if not filled:  # degenerate grid (a triangle, a two-point outline): one n-gon instead
-        bmesh.ops.contextual_create(bm, geom=edges)
-    _orient_like_outline(bm, points)
+    obj = objects.get_object(name)
+    bm = _welded_outline(obj)
+    loop = _edge_loop(bm)
+    if loop is not None and len(loop) % 2 == 0:
+        sides = _grid_sides(loop)
+        with contextlib.suppress(RuntimeError):  # Blender's operator cancels: nothing is filled
+            bmesh.ops.grid_fill(bm, edges=sides, use_interp_simple=bool(use_interp_simple))
     return _finish(obj, bm, thickness)
 
 
@@ -127,32 +114,80 @@ def _outline(name: str) -> tuple[bpy.types.Object, np.ndarray]:
 
 
 def _turning_angles(points: np.ndarray) -> np.ndarray:
-    """How sharply the closed outline turns at each point (radians, 0 = straight on)."""
+    """How sharply the closed outline turns at each point (radians, 0 = straight on).
+
+    Measured from the chord between the unit directions in and out, as Blender measures angles:
+    unlike an arc cosine it stays exact for the nearly straight points that decide ties.
+    """
     incoming = points - np.roll(points, 1, axis=0)
     outgoing = np.roll(points, -1, axis=0) - points
-    cos = np.einsum("ij,ij->i", incoming, outgoing) / np.maximum(
-        np.linalg.norm(incoming, axis=1) * np.linalg.norm(outgoing, axis=1), 1e-12
+    incoming /= np.maximum(np.linalg.norm(incoming, axis=1, keepdims=True), 1e-30)
+    outgoing /= np.maximum(np.linalg.norm(outgoing, axis=1, keepdims=True), 1e-30)
+    apart = np.linalg.norm(incoming - outgoing, axis=1) / 2
+    opposite = np.linalg.norm(incoming + outgoing, axis=1) / 2
+    forward = np.einsum("ij,ij->i", incoming, outgoing) >= 0
+    return np.where(
+        forward, 2 * np.arcsin(np.clip(apart, 0, 1)), np.pi - 2 * np.arcsin(np.clip(opposite, 0, 1))
     )
-    return np.arccos(np.clip(cos, -1.0, 1.0))
 
 
-def _grid_corners(points: np.ndarray) -> tuple[int, int]:
-    """``(start, span)``: the four grid corners are start, start+span, start+n/2, start+n/2+span.
+def _welded_outline(obj: bpy.types.Object) -> bmesh.types.BMesh:
+    """The outline as the converted curve's mesh (vertices and edges in Blender's order), welded."""
+    chains = objects.curve_polylines(obj)
+    if len(chains) != 1:
+        raise ProgramRuntimeError(
+            f"object {obj.name!r} must be one closed outline, found {len(chains)} pieces"
+        )
+    points, cyclic = chains[0]
+    bm = bmesh.new()
+    verts = [bm.verts.new(p) for p in points]
+    for a, b in zip(verts, verts[1:] + (verts[:1] if cyclic else [])):
+        bm.edges.new((a, b))
+    bmesh.ops.remove_doubles(bm, verts=bm.verts[:], dist=_WELD)
+    return bm
 
-    Chosen to put the corners on the outline's sharpest turns; among equally sharp choices the most
-    square grid (span nearest n/4) wins.
+
+def _edge_loop(bm: bmesh.types.BMesh) -> list[bmesh.types.BMVert] | None:
+    """The mesh's vertices in the order Blender's edge-loop search lists a closed loop, or None when
+    the mesh is not one closed loop.
+
+    The search starts at the first vertex of the first edge and runs away from that edge's second
+    vertex, so a converted curve's loop runs against the curve's direction.
     """
-    n = len(points)
-    half = n // 2
-    turn = _turning_angles(points)
-    pair = turn + np.roll(turn, -half)  # sharpness of opposite corners i and i + n/2
-    best, best_score = (0, max(1, n // 4)), -np.inf
-    for span in range(1, half):
-        score = pair + np.roll(pair, -span) - 1e-3 * abs(span - n / 4) / n
-        start = int(np.argmax(score))
-        if score[start] > best_score + 1e-9:
-            best, best_score = (start, span), float(score[start])
-    return best
+    if not bm.edges or any(len(v.link_edges) != 2 for v in bm.verts):
+        return None
+    bm.edges.ensure_lookup_table()
+    first, previous = bm.edges[0].verts
+    loop = [first]
+    while True:
+        step = next(e for e in loop[-1].link_edges if e.other_vert(loop[-1]) is not previous)
+        previous, vert = loop[-1], step.other_vert(loop[-1])
+        if vert is first:
+            break
+        loop.append(vert)
+    return loop if len(loop) == len(bm.verts) else None
+
+
+def _grid_sides(loop: list[bmesh.types.BMVert]) -> list[bmesh.types.BMEdge]:
+    """The two opposite sides Grid Fill spans on a closed loop of even length, as its operator picks
+    them: the loop starts at its sharpest vertex (the earliest on ties); ``span`` is the position of
+    the first of the four sharpest vertices within the loop's first half (a quarter of the loop when
+    there is none); the runs of ``span`` edges from the start and from the opposite vertex become the
+    rails and the two runs between them the sides.
+    """
+    n = len(loop)
+    points = np.array([v.co for v in loop], dtype=np.float64)
+    # Equal angles up to rounding are ties, so symmetric outlines do not depend on float noise.
+    sharpness = np.round(_turning_angles(points), 9)
+    start = int(np.argmax(sharpness))  # argmax keeps the earliest of equal values
+    loop, sharpness = loop[start:] + loop[:start], np.roll(sharpness, -start)
+    corners = set(np.argsort(-sharpness, kind="stable")[:4].tolist())
+    span = next((i for i in range(1, n // 2) if i in corners), n // 4)
+    edges = [
+        v.link_edges[0] if v.link_edges[0].other_vert(v) is w else v.link_edges[1]
+        for v, w in zip(loop, loop[1:] + loop[:1])
+    ]
+    return edges[span : n // 2] + edges[n // 2 + span :]
 
 
 def _newell_normal(points: np.ndarray) -> np.ndarray:
