@@ -5,18 +5,28 @@
 ...     results = pool.map(sources, progress=True)
 
 Each worker imports Blender once and then runs one program at a time in a fresh scene, under a
-wall-clock timeout and an address-space cap, without network where the kernel allows. A worker that
-crashes, hangs or has run ``max_programs_per_worker`` programs is replaced. A pool may be pickled (for
-DataLoader workers): the copy starts its own workers on first use.
+wall-clock timeout, an address-space cap and the sandbox of :mod:`meshcoder.shapes.sandbox` (its own
+user, PID, mount and network namespaces; Landlock; seccomp). A worker that crashes, hangs or has run
+``max_programs_per_worker`` programs is replaced, and so is every worker that has run a program the
+validator refused (``validate=False``): such a program may have changed anything inside its worker.
+
+Every request carries an id that its answer must echo, and every answer is read within bounds derived
+from ``Limits.max_vertices``; a worker whose answer is late, malformed, oversized or for another
+request is killed and that program reported as ``crash``. ``run``, ``map`` and ``imap`` give exactly
+one result per program, whatever the program does. A pool may be pickled (for DataLoader workers): the
+copy starts its own workers on first use.
 """
 
 from __future__ import annotations
 
 import enum
+import itertools
 import json
 import os
 import queue
+import secrets
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -87,29 +97,43 @@ class WorkerError(RuntimeError):
 
 
 class _Worker:
-    """One Blender process and the pipes to it."""
+    """One Blender process (the reaper outside its namespaces), the pipes to it, its scratch folder."""
 
-    def __init__(self, config: dict):
-        self.config = config
+    _ids = itertools.count()
+
+    def __init__(self, config: dict, bounds: protocol.FrameBounds):
+        self.bounds = bounds
         self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the worker)
+        # The pool owns the scratch folder, so it is removed however the worker ends.
+        self.workdir = tempfile.mkdtemp(prefix="meshcoder-worker-")
+        self.config = {**config, "workdir": self.workdir}
         env = dict(os.environ)
         env.setdefault("PYTHONUNBUFFERED", "1")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "meshcoder.shapes.worker", json.dumps(config)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.stderr,
-            env=env,
-            start_new_session=True,  # signals to the caller's terminal do not reach workers
-        )
+        env["TMPDIR"] = self.workdir  # Blender's own temporary files stay in the sandbox
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "meshcoder.shapes.worker", json.dumps(self.config)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.stderr,
+                env=env,
+                start_new_session=True,  # its own process group: killed as one, out of the caller's
+            )
+        except BaseException:
+            self._remove_workdir()
+            self.stderr.close()
+            raise
         self.runs = 0
+        self.ready = False
         self.info: dict = {}
 
     def wait_ready(self, timeout: float) -> dict:
-        header, _ = self.receive(timeout)
+        if self.ready:
+            return self.info
+        header, _ = self.receive(timeout, protocol.FrameBounds())
         if not header.get("ready"):
             raise WorkerError(f"worker did not start: {header}")
-        self.info = header
+        self.info, self.ready = header, True
         return header
 
     @property
@@ -119,13 +143,30 @@ class _Worker:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def send(self, header: dict, arrays: list[np.ndarray] | None = None) -> None:
+    def request(self, header: dict, arrays: list[np.ndarray] | None = None) -> str:
+        """Send a request under a fresh, unguessable id; returns the id its answer must carry."""
+        request_id = f"{next(self._ids)}-{secrets.token_hex(8)}"
         assert self.proc.stdin is not None
-        self.proc.stdin.write(protocol.encode(header, arrays))
+        self.proc.stdin.write(protocol.encode({**header, "id": request_id}, arrays))
         self.proc.stdin.flush()
+        return request_id
 
-    def receive(self, timeout: float | None) -> tuple[dict, list[np.ndarray]]:
-        """One frame, or TimeoutError / EOFError (the worker died)."""
+    def answer(self, request_id: str, timeout: float | None) -> tuple[dict, list[np.ndarray]]:
+        """The answer to ``request_id``; FrameError if the next frame is anything else."""
+        header, arrays = self.receive(timeout, self.bounds)
+        if header.get("id") != request_id:
+            raise protocol.FrameError(f"an answer to another request ({str(header.get('id'))[:40]!r})")
+        return header, arrays
+
+    def pending(self) -> bool:
+        """Bytes waiting in the pipe after an answer: the worker wrote something it should not have."""
+        try:
+            return bool(select.select([self.proc.stdout.fileno()], [], [], 0)[0])
+        except (OSError, ValueError):
+            return True
+
+    def receive(self, timeout: float | None, bounds: protocol.FrameBounds) -> tuple[dict, list[np.ndarray]]:
+        """One frame within ``bounds``, or TimeoutError / EOFError (the worker died) / FrameError."""
         deadline = None if timeout is None else time.monotonic() + timeout
         fd = self.proc.stdout.fileno()
 
@@ -143,7 +184,7 @@ class _Worker:
                 got += len(chunk)
             return b"".join(chunks)
 
-        return protocol.decode(read_exact)
+        return protocol.decode(read_exact, bounds)
 
     def stderr_tail(self, chars: int = 2000) -> str:
         try:
@@ -162,15 +203,20 @@ class _Worker:
                 self.proc.kill()
         self.proc.wait()
         self._close_pipes()
+        self._remove_workdir()
 
     def stop(self, grace: float = 2.0) -> None:
         if self.alive():
             try:
-                self.send({"op": "exit"})
+                self.proc.stdin.write(protocol.encode({"op": "exit"}))
+                self.proc.stdin.flush()
                 self.proc.wait(timeout=grace)
             except (OSError, subprocess.TimeoutExpired, ValueError):
                 pass
         self.kill()
+
+    def _remove_workdir(self) -> None:
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def _close_pipes(self) -> None:
         for stream in (self.proc.stdin, self.proc.stdout, self.stderr):
@@ -190,8 +236,11 @@ class ExecutorPool:
         memory_limit_gb: address-space cap of each worker (bpy alone needs about 2 GiB); 0 disables.
         max_programs_per_worker: replace a worker after this many programs (bounds leaks).
         isolate_network: run workers in a new network namespace where the kernel allows.
-        validate: validate programs here before sending them (workers validate again).
-        limits: resource bounds for validation.
+        validate: refuse programs the validator refuses (status ``invalid``). With ``False`` they run
+            anyway, each in a worker that is thrown away afterwards; programs the validator accepts
+            still share warm workers (the check costs about 2 ms a program).
+        limits: resource bounds for validation; ``limits.max_vertices`` also bounds what a worker may
+            send back, and a worker stops a program as soon as its scene holds more vertices.
         startup_timeout: seconds a new worker may take to import Blender.
     """
 
@@ -254,7 +303,11 @@ class ExecutorPool:
         return {
             "memory_limit_bytes": int(self.memory_limit_gb * 2**30),
             "isolate_network": self.isolate_network,
+            "max_vertices": int(self.limits.max_vertices),
         }
+
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._config, protocol.FrameBounds.for_results(self.limits.max_vertices))
 
     def start(self) -> ExecutorPool:
         """Start all workers now (in parallel) instead of on first use."""
@@ -263,11 +316,11 @@ class ExecutorPool:
                 raise RuntimeError("this ExecutorPool is closed")
             if self._started:
                 return self
-            workers = [_Worker(self._config) for _ in range(self.num_workers)]
+            workers = [self._new_worker() for _ in range(self.num_workers)]
             try:
                 for w in workers:
                     w.wait_ready(self.startup_timeout)
-            except (TimeoutError, EOFError, WorkerError) as err:
+            except (TimeoutError, EOFError, WorkerError, protocol.FrameError) as err:
                 tail = workers[0].stderr_tail() if workers else ""
                 for w in workers:
                     w.kill()
@@ -281,7 +334,7 @@ class ExecutorPool:
         return self
 
     def close(self) -> None:
-        """Stop every worker. The pool cannot be used afterwards."""
+        """Stop every worker and remove its scratch folder. The pool cannot be used afterwards."""
         with self._lock:
             self._closed = True
             workers, self._workers = self._workers, []
@@ -309,19 +362,24 @@ class ExecutorPool:
 
     @property
     def sandbox(self) -> dict:
-        """What the first worker reported about its sandbox (memory cap, network)."""
+        """What the first worker reported about its sandbox (memory cap, namespaces, Landlock...)."""
         self.start()
-        return dict(self._workers[0].info) if self._workers else {}
+        if not self._workers:
+            return {}
+        worker = self._workers[0]
+        if not worker.ready:
+            worker.wait_ready(self.startup_timeout)
+        return dict(worker.info)
 
     def _replace(self, worker: _Worker) -> _Worker:
+        """Kill ``worker`` and start another in its place; it imports Blender while the caller goes
+        on, and is waited for when next used."""
         worker.kill()
-        fresh = _Worker(self._config)
-        try:
-            fresh.wait_ready(self.startup_timeout)
-        except (TimeoutError, EOFError, WorkerError) as err:
-            fresh.kill()
-            raise WorkerError(f"could not restart a Blender worker: {err}: {fresh.stderr_tail()}") from None
+        fresh = self._new_worker()
         with self._lock:
+            if self._closed:
+                fresh.kill()
+                return worker
             self._workers = [fresh if w is worker else w for w in self._workers]
             self.restarts += 1
         return fresh
@@ -334,71 +392,135 @@ class ExecutorPool:
         return worker
 
     def _release(self, worker: _Worker) -> None:
+        if self._closed:
+            worker.stop()
+            return
         self._idle.put(worker)
 
     # ------------------------------------------------------------------------------- running
+    def _check(self, source: str) -> ProgramError | None:
+        """None when the validator accepts ``source``, else why not. Never raises: whatever the
+        validator does with hostile text (RecursionError, MemoryError...) is that program's answer."""
+        try:
+            parse(source, self.limits)
+        except ProgramError as err:
+            return err
+        except Exception as err:
+            return ProgramError(
+                f"the validator could not read this program ({type(err).__name__}: {err})"[:300]
+            )
+        return None
+
     def run(self, source: str, timeout: float | None = None) -> ExecutionResult:
         """Validate and run one program; never raises for a bad program (see ``result.status``)."""
         t0 = time.perf_counter()
-        if self.validate:
-            try:
-                parse(source, self.limits)
-            except ProgramError as err:
-                return ExecutionResult(
-                    Status.INVALID, err.reason, err.line, timings={"total": time.perf_counter() - t0}
-                )
+        refused = self._check(source)
+        if refused is not None and self.validate:
+            return ExecutionResult(
+                Status.INVALID, refused.reason, refused.line, timings={"total": time.perf_counter() - t0}
+            )
         timeout = self.timeout if timeout is None else timeout
         worker = self._acquire()
         try:
-            result, worker = self._run_on(worker, source, timeout)
+            result, worker = self._run_on(worker, source, timeout, trusted=refused is None)
+        except Exception as err:  # our side failed (a worker that cannot start): still one result
+            result = ExecutionResult(Status.CRASH, f"the executor failed: {type(err).__name__}: {err}")
+            worker = self._replace(worker)
         finally:
             self._release(worker)
         result.timings["total"] = time.perf_counter() - t0
         return result
 
-    def _run_on(self, worker: _Worker, source: str, timeout: float) -> tuple[ExecutionResult, _Worker]:
+    def _ready(self, worker: _Worker) -> _Worker:
+        """``worker``, alive and started (replaced once if it died while idle)."""
         if not worker.alive():
             worker = self._replace(worker)
         try:
-            # Validation happened here (or was switched off on purpose); the worker's restricted scope
-            # is the second line of defence either way, so it does not parse the program again.
-            worker.send({"op": "run", "source": source, "validate": False})
-            header, arrays = worker.receive(timeout)
+            worker.wait_ready(self.startup_timeout)
+        except (TimeoutError, EOFError, WorkerError, protocol.FrameError) as err:
+            tail = worker.stderr_tail(600)
+            worker.kill()
+            raise WorkerError(f"could not start a Blender worker ({type(err).__name__}): {tail}") from None
+        return worker
+
+    def _run_on(
+        self, worker: _Worker, source: str, timeout: float, trusted: bool
+    ) -> tuple[ExecutionResult, _Worker]:
+        worker = self._ready(worker)
+        try:
+            # The pool has validated it (a refused program gets here only with validate=False, and
+            # its worker is then used once), so the worker does not parse it again.
+            request_id = worker.request({"op": "run", "source": source, "validate": False})
+            header, arrays = worker.answer(request_id, timeout)
+            result = self._result(header, arrays)
         except TimeoutError:
-            worker = self._replace(worker)
             return ExecutionResult(
                 Status.TIMEOUT, f"no result within {timeout:g} s; worker restarted"
-            ), worker
+            ), self._replace(worker)
         except (EOFError, BrokenPipeError, OSError):
-            code = worker.proc.wait()
-            detail = worker.stderr_tail(600).splitlines()[-3:]
-            why = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-            msg = f"the Blender worker died ({why})" + (f": {' | '.join(detail)}" if detail else "")
-            worker = self._replace(worker)
-            return ExecutionResult(Status.CRASH, msg), worker
+            try:
+                worker.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # the pipe broke but the process lingers
+                worker.kill()
+            return ExecutionResult(Status.CRASH, _death_notice(worker)), self._replace(worker)
+        except protocol.FrameError as err:
+            msg = f"the Blender worker sent a bad frame ({err}); worker restarted"
+            return ExecutionResult(Status.CRASH, msg), self._replace(worker)
+        result.worker_pid = worker.pid
         worker.runs += 1
-        if header.get("status") == "error":
-            raise WorkerError(header.get("error"))
-        names = header.get("parts", [])
-        parts = {n: TriangleMesh(arrays[2 * i], arrays[2 * i + 1]) for i, n in enumerate(names)}
-        result = ExecutionResult(
-            Status(header["status"]),
-            header.get("error"),
-            header.get("line"),
-            parts,
-            dict(header.get("timings", {})),
-            header.get("worker_pid"),
-        )
-        if worker.runs >= self.max_programs_per_worker:
+        if not trusted or worker.runs >= self.max_programs_per_worker or worker.pending():
+            # A program the validator refused may have changed anything in its worker (handlers,
+            # patched functions, frames queued in the pipe): it never runs another program.
             worker = self._replace(worker)
         return result, worker
+
+    def _result(self, header: dict, arrays: list[np.ndarray]) -> ExecutionResult:
+        """An ExecutionResult from a worker's answer, checked field by field (FrameError if not)."""
+        if header.get("status") == "error":
+            raise protocol.FrameError(f"the worker failed: {str(header.get('error'))[:300]}")
+        try:
+            status = Status(header.get("status"))
+        except ValueError:
+            raise protocol.FrameError(f"unknown status {str(header.get('status'))[:40]!r}") from None
+        names = header.get("parts", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise protocol.FrameError("parts is not a list of names")
+        if len(arrays) != 2 * len(names) or len(set(names)) != len(names):
+            raise protocol.FrameError(f"{len(names)} part names for {len(arrays)} arrays")
+        parts, vertices = {}, 0
+        for i, name in enumerate(names):
+            v, f = arrays[2 * i], arrays[2 * i + 1]
+            if v.ndim != 2 or v.shape[1] != 3 or v.dtype.kind != "f":
+                raise protocol.FrameError(f"vertices of {name!r} have shape {v.shape} and dtype {v.dtype}")
+            if f.ndim != 2 or f.shape[1] != 3 or f.dtype.kind not in "iu":
+                raise protocol.FrameError(f"faces of {name!r} have shape {f.shape} and dtype {f.dtype}")
+            vertices += len(v)
+            try:
+                parts[name] = TriangleMesh(v, f)
+            except ValueError as err:
+                raise protocol.FrameError(f"part {name!r}: {err}") from None
+        if vertices > self.limits.max_vertices:
+            raise protocol.FrameError(
+                f"{vertices:,} vertices, over the limit of {self.limits.max_vertices:,}"
+            )
+        line, error, timings = header.get("line"), header.get("error"), header.get("timings", {})
+        return ExecutionResult(
+            status,
+            None if error is None else str(error),
+            line if isinstance(line, int) and not isinstance(line, bool) else None,
+            parts,
+            {str(k): float(v) for k, v in timings.items() if isinstance(v, int | float)}
+            if isinstance(timings, dict)
+            else {},
+        )
 
     def imap(
         self, sources: Iterable[str], ordered: bool = True, progress: bool = False, desc: str = "programs"
     ) -> Iterator[ExecutionResult]:
         """Run programs in parallel, yielding results as they come (in input order if ``ordered``).
 
-        With ``ordered=False`` it yields ``(index, result)`` pairs as each finishes.
+        With ``ordered=False`` it yields ``(index, result)`` pairs as each finishes. Exactly one result
+        per program, whatever the programs do.
         """
         sources = list(sources)
         bar = _progress(len(sources), desc) if progress else None
@@ -408,7 +530,7 @@ class ExecutorPool:
             try:
                 if ordered:
                     for fut in futures:
-                        res = fut.result()
+                        res = _outcome(fut)
                         if bar is not None:
                             bar.update(1)
                             bar.set_postfix_str(_summary(res))
@@ -420,7 +542,7 @@ class ExecutorPool:
                     for fut in as_completed(futures):
                         if bar is not None:
                             bar.update(1)
-                        yield index[fut], fut.result()
+                        yield index[fut], _outcome(fut)
             finally:
                 for fut in futures:
                     fut.cancel()
@@ -461,24 +583,38 @@ class ExecutorPool:
             "names": names,
             "n_parts": len(names),
             "has_points": points is not None,
-            "path": str(path),
             "options": options,
         }
         worker = self._acquire()
         try:
-            if not worker.alive():
-                worker = self._replace(worker)
+            worker = self._ready(worker)
             try:
-                worker.send(request, arrays)
-                header, _ = worker.receive(timeout)
-            except (TimeoutError, EOFError, BrokenPipeError) as err:
+                request_id = worker.request(request, arrays)
+                header, answer = worker.answer(request_id, timeout)
+            except (TimeoutError, EOFError, OSError, protocol.FrameError) as err:
                 worker = self._replace(worker)
-                raise WorkerError(f"rendering failed ({type(err).__name__})") from None
+                raise WorkerError(f"rendering failed ({type(err).__name__}: {err})") from None
         finally:
             self._release(worker)
-        if header.get("status") != "ok":
+        if header.get("status") != "ok" or len(answer) != 1 or answer[0].dtype != np.uint8:
             raise WorkerError(f"rendering failed: {header.get('error')}")
+        path.write_bytes(answer[0].tobytes())
         return path
+
+
+def _death_notice(worker: _Worker) -> str:
+    code = worker.proc.returncode
+    detail = worker.stderr_tail(600).splitlines()[-3:]
+    why = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+    return f"the Blender worker died ({why})" + (f": {' | '.join(detail)}" if detail else "")
+
+
+def _outcome(future) -> ExecutionResult:
+    """A future's result; an exception there (a closed pool...) becomes that program's crash result."""
+    try:
+        return future.result()
+    except Exception as err:
+        return ExecutionResult(Status.CRASH, f"the executor failed: {type(err).__name__}: {err}")
 
 
 def _progress(total: int, desc: str):

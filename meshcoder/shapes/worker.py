@@ -1,59 +1,71 @@
 """Blender worker process: ``python -m meshcoder.shapes.worker CONFIG_JSON``.
 
-Started by :class:`meshcoder.shapes.executor.ExecutorPool`. It sandboxes itself (address-space cap,
-no network where the kernel allows a new network namespace, a private working folder), imports ``bpy``
-once, then answers requests on stdin with frames (:mod:`meshcoder.shapes.protocol`) on the original
-stdout. Blender's own prints are sent to stderr so they cannot corrupt the protocol.
+Started by :class:`meshcoder.shapes.executor.ExecutorPool`. It sandboxes itself (see
+:mod:`meshcoder.shapes.sandbox`: address-space and file-size caps, new namespaces, then, once Blender
+has started, Landlock, seccomp and no capabilities), imports ``bpy`` once, then answers requests on
+stdin with frames (:mod:`meshcoder.shapes.protocol`) on the original stdout, each echoing its request's
+``id``. Blender's own prints are sent to stderr so they cannot corrupt the protocol.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import dataclasses
 import json
 import os
 import resource
 import sys
-import tempfile
 import time
 
-import numpy as np
-
-CLONE_NEWUSER = 0x10000000
-CLONE_NEWNET = 0x40000000
-
-
-def _isolate_network() -> str:
-    """Move this process into a new, empty network namespace; say how it went."""
-    if not sys.platform.startswith("linux"):
-        return f"unavailable on {sys.platform}"
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    if libc.unshare(CLONE_NEWNET) == 0:
-        return "isolated"
-    # Unprivileged users may still be allowed a user namespace that owns a network namespace.
-    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) == 0:
-        return "isolated (user namespace)"
-    return f"unavailable ({os.strerror(ctypes.get_errno())})"
+#: Bytes a worker may write to any one file (its scratch files, its stderr log).
+FILE_SIZE_LIMIT = 256 << 20
+#: Size of the tmpfs scratch folder where the mount namespace allows one.
+SCRATCH_BYTES = 512 << 20
 
 
-def _sandbox(config: dict) -> dict:
+def _sandbox_before_blender(config: dict) -> dict:
+    """Caps and namespaces: everything that must happen before Blender starts."""
+    from meshcoder.shapes import sandbox
+
     info: dict = {}
     memory = int(config.get("memory_limit_bytes") or 0)
     if memory > 0:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     info["memory_limit_bytes"] = memory
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    info["network"] = _isolate_network() if config.get("isolate_network", True) else "not requested"
-    workdir = tempfile.mkdtemp(prefix="meshcoder-worker-")
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, FILE_SIZE_LIMIT))
+    workdir = config["workdir"]
+    isolate_network = bool(config.get("isolate_network", True))
+    info["namespaces"] = sandbox.enter_namespaces(isolate_network, workdir)  # forks: we are the child
+    if "net" in info["namespaces"]:
+        info["network"] = "isolated"
+    else:
+        info["network"] = "not requested" if not isolate_network else "unavailable"
+    info["mounts"] = (
+        sandbox.mount_private(workdir, SCRATCH_BYTES) if "mount" in info["namespaces"] else "none"
+    )
     os.chdir(workdir)
     info["workdir"] = workdir
     return info
 
 
-def _handle(request: dict, arrays: list, runtime) -> tuple[dict, list]:
+def _sandbox_after_blender(workdir: str) -> dict:
+    """Landlock, seccomp and capabilities: what Blender no longer needs once it has started."""
+    from meshcoder.shapes import sandbox
+
+    seccomp = sandbox.load_seccomp()
+    return {
+        "filesystem": sandbox.restrict_filesystem(sandbox.blender_read_paths(), sandbox.write_paths(workdir)),
+        "processes": sandbox.forbid_new_processes(seccomp),
+        "capabilities": sandbox.drop_capabilities(),
+    }
+
+
+def _handle(request: dict, arrays: list, runtime, limits) -> tuple[dict, list]:
+    import numpy as np
+
     op = request.get("op")
     if op == "run":
-        report = runtime.execute(request["source"], validate=request.get("validate", True))
+        report = runtime.execute(request["source"], validate=request.get("validate", True), limits=limits)
         parts = report.pop("parts")
         names = list(parts)
         out_arrays = []
@@ -63,7 +75,6 @@ def _handle(request: dict, arrays: list, runtime) -> tuple[dict, list]:
             # far below the 2-decimal numbers programs are written with.
             out_arrays += [vertices.astype(np.float32), faces.astype(np.int32)]
         report["parts"] = names
-        report["worker_pid"] = os.getpid()
         return report, out_arrays
     if op == "render":
         from meshcoder.shapes import render_blender
@@ -72,26 +83,38 @@ def _handle(request: dict, arrays: list, runtime) -> tuple[dict, list]:
         n = request["n_parts"]
         parts = {request["names"][i]: (arrays[2 * i], arrays[2 * i + 1]) for i in range(n)}
         points = arrays[2 * n] if request.get("has_points") else None
-        render_blender.render(parts, request["path"], points=points, **request.get("options", {}))
-        return {"status": "ok", "path": request["path"], "seconds": time.perf_counter() - t0}, []
+        # The picture is drawn in the scratch folder (the only place a worker may write) and sent back.
+        path = os.path.join(os.getcwd(), "render.png")
+        render_blender.render(parts, path, points=points, **request.get("options", {}))
+        with open(path, "rb") as f:
+            png = np.frombuffer(f.read(), dtype=np.uint8)
+        os.remove(path)
+        return {"status": "ok", "seconds": time.perf_counter() - t0}, [png]
     if op == "ping":
-        return {"status": "ok", "pid": os.getpid()}, []
+        return {"status": "ok"}, []
     return {"status": "error", "error": f"unknown request {op!r}"}, []
 
 
 def main() -> None:
+    # Nothing that starts threads (numpy, Blender) may be imported before the namespaces: the kernel
+    # lets only a single-threaded process enter a new user namespace.
     config = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
     proto_out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # C-level prints from Blender now land on stderr
     sys.stdout = sys.stderr
     t0 = time.perf_counter()
-    info = _sandbox(config)
+    info = _sandbox_before_blender(config)
 
     from meshcoder.shapes import protocol, runtime
+    from meshcoder.shapes.program import DEFAULT_LIMITS
 
+    limits = dataclasses.replace(
+        DEFAULT_LIMITS, max_vertices=int(config.get("max_vertices", DEFAULT_LIMITS.max_vertices))
+    )
     runtime.reset_scene()
+    if config.get("sandbox", True):  # off only in the test that shows the namespaces alone holding
+        info.update(_sandbox_after_blender(info["workdir"]))
     info["startup_seconds"] = time.perf_counter() - t0
-    info["pid"] = os.getpid()
     protocol.write(proto_out, {"ready": True, **info})
     read_exact = protocol.stream_reader(sys.stdin.buffer)
     while True:
@@ -102,9 +125,10 @@ def main() -> None:
         if request.get("op") == "exit":
             return
         try:
-            header, out_arrays = _handle(request, arrays, runtime)
+            header, out_arrays = _handle(request, arrays, runtime, limits)
         except Exception as err:  # a bug on our side, not the program's: report it, keep serving
             header, out_arrays = {"status": "error", "error": f"{type(err).__name__}: {err}"}, []
+        header["id"] = request.get("id")
         protocol.write(proto_out, header, out_arrays)
 
 
