@@ -608,6 +608,8 @@ def parse(source: str, limits: Limits = DEFAULT_LIMITS) -> Program:
     except (RecursionError, MemoryError):
         # CPython's parser gives up on very deep nesting (``-----...1``) this way.
         raise ProgramError("expression nests too deeply to parse") from None
+    except SystemError as err:  # CPython 3.11's AST builder on some deep inputs ("recursion depth mismatch")
+        raise ProgramError(f"could not parse the program: {err}") from None
 
     functions = catalogue()
     lines = source.splitlines(keepends=True)
