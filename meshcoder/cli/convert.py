@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from meshcoder.cli import CLIError
+from meshcoder.cli.arguments import check_writable_file, non_negative_int, positive_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -29,8 +30,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument(
         "--up", choices=("y", "z"), default="y", help="the input's up axis; z is turned to Y up (default: y)"
     )
-    p.add_argument("--points", type=int, default=16_384, help="points in the output (default: 16384)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the sampling (default: 0)")
+    p.add_argument(
+        "--points", type=positive_int, default=16_384, help="points in the output (default: 16384)"
+    )
+    p.add_argument("--seed", type=non_negative_int, default=0, help="seed of the sampling (default: 0)")
     return p
 
 
@@ -40,6 +43,7 @@ def run(args) -> int:
 
     if args.output.suffix.lower() != ".npz":
         raise CLIError(f"{args.output}: the output must be an .npz file")
+    check_writable_file(args.output, "-o")
     try:
         geometry = read_geometry(args.input)
         cloud, report = prepare_model_input(geometry, up=args.up, points=args.points, seed=args.seed)

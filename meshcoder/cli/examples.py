@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from meshcoder.cli.arguments import check_writable_folder, positive_int
+
 
 def add_parser(sub) -> argparse.ArgumentParser:
     p = sub.add_parser(
@@ -13,7 +15,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, default=Path("outputs/examples"), help="folder for results")
     p.add_argument("--format", default="glb", choices=["glb", "ply", "obj"], help="mesh format (glb)")
     p.add_argument("--no-render", action="store_true", help="skip the PNG pictures")
-    p.add_argument("--workers", type=int, default=None, help="Blender workers (default: one per core)")
+    p.add_argument(
+        "--workers", type=positive_int, default=None, help="Blender workers (default: one per core)"
+    )
     return p
 
 
@@ -23,7 +27,7 @@ def run(args) -> int:
     from meshcoder.shapes.export import save_parts
 
     paths = example_paths()
-    args.output.mkdir(parents=True, exist_ok=True)
+    check_writable_folder(args.output, "-o")
     failures = 0
     rows = []
     with ExecutorPool(num_workers=args.workers) as pool:

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from meshcoder.cli import CLIError
+from meshcoder.cli.arguments import check_writable_folder, positive_int
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -24,9 +25,9 @@ def add_parser(sub) -> argparse.ArgumentParser:
         metavar="INDEX_OR_DATASET",
         help="add a compact retrieval index (predict's fallback): a saved index folder or a dataset",
     )
-    p.add_argument("--retrieval-per-category", type=int, default=12, metavar="N",
+    p.add_argument("--retrieval-per-category", type=positive_int, default=12, metavar="N",
                    help="records per category in that index (default: 12)")  # fmt: skip
-    p.add_argument("--retrieval-points", type=int, default=512, metavar="N",
+    p.add_argument("--retrieval-points", type=positive_int, default=512, metavar="N",
                    help="points per indexed cloud (default: 512)")  # fmt: skip
     return p
 
@@ -38,6 +39,11 @@ def run(args) -> int:
         raise CLIError(f"{args.model} is not a model folder (no meshcoder.json)")
     if args.output.resolve() == args.model.resolve():
         raise CLIError("write the packed model to another folder (-o)")
+    if args.note is not None and not args.note.is_file():
+        raise CLIError(f"--note {args.note}: no such file")
+    if args.retrieval is not None and not args.retrieval.is_dir():
+        raise CLIError(f"--retrieval {args.retrieval}: no such folder (an index or a dataset)")
+    check_writable_folder(args.output.parent, "-o", target=args.output)
     model = load_pretrained(args.model)
     tmp = args.output.with_name(args.output.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)

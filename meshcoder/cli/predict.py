@@ -24,6 +24,14 @@ import sys
 from pathlib import Path
 
 from meshcoder.cli import CLIError
+from meshcoder.cli.arguments import (
+    check_writable_folder,
+    non_negative_float,
+    non_negative_int,
+    positive_float,
+    positive_int,
+    unit_interval,
+)
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -46,106 +54,60 @@ def add_parser(sub) -> argparse.ArgumentParser:
     )
     p.add_argument(
         "-n",
-        type=_positive_int,
+        type=positive_int,
         default=1,
         metavar="N",
         help="programs per input: greedy + N-1 samples (default: 1, greedy)",
     )
     p.add_argument(
         "--temperature",
-        type=_positive_float,
+        type=positive_float,
         default=0.8,
         help="sampling temperature when N > 1 (default: 0.8)",
     )
-    p.add_argument("--top-p", type=_top_p, default=0.95, help="nucleus sampling when N > 1 (default: 0.95)")
+    p.add_argument(
+        "--top-p", type=unit_interval, default=0.95, help="nucleus sampling when N > 1 (default: 0.95)"
+    )
     p.add_argument(
         "--refine",
-        type=_non_negative_float,
+        type=non_negative_float,
         default=0.0,
         metavar="SECONDS",
         help="refinement budget per input (default: 0, off)",
     )
     p.add_argument("--no-repair", action="store_true", help="run programs as generated: no part is dropped")
     p.add_argument(
-        "--batch-size", type=_positive_int, default=4, help="inputs generated together (default: 4)"
+        "--batch-size", type=positive_int, default=4, help="inputs generated together (default: 4)"
     )
     p.add_argument(
         "--max-new-tokens",
-        type=_positive_int,
+        type=positive_int,
         default=None,
         help="tokens per program at most (default: 2048)",
     )
     p.add_argument(
-        "--workers", type=_positive_int, default=None, help="Blender workers (default: one per core)"
+        "--workers", type=positive_int, default=None, help="Blender workers (default: one per core)"
     )
     p.add_argument(
-        "--timeout", type=_positive_float, default=10.0, help="seconds a program may run (default: 10)"
+        "--timeout", type=positive_float, default=10.0, help="seconds a program may run (default: 10)"
     )
     p.add_argument(
         "--no-retrieval", action="store_true", help="no retrieval fallback (a box is the last resort)"
     )
     p.add_argument(
         "--retrieved",
-        type=_non_negative_int,
+        type=non_negative_int,
         default=0,
         metavar="K",
         help="also consider the K nearest programs of the retrieval index (default: 0)",
     )
-    p.add_argument("--seed", type=int, default=0, help="seed of sampling and point subsampling (default: 0)")
+    p.add_argument(
+        "--seed", type=non_negative_int, default=0, help="seed of sampling and point subsampling (default: 0)"
+    )
     p.add_argument("--device", default="cpu", help="torch device for the model (default: cpu)")
     p.add_argument("--no-pictures", action="store_true", help="skip NAME.png (faster)")
-    p.add_argument("--limit", type=_positive_int, default=None, help="only the first N inputs")
+    p.add_argument("--limit", type=positive_int, default=None, help="only the first N inputs")
     return p
-
-
-def _whole(minimum: int, words: str):
-    """An argparse type: a whole number of at least ``minimum`` (``words`` say so in the error)."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be {words}, got {value}")
-        return value
-
-    return parse
-
-
-_positive_int = _whole(1, "at least 1")
-_non_negative_int = _whole(0, "0 or more")
-
-
-def _float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    value = _float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be greater than 0, got {value:g}")
-    return value
-
-
-def _non_negative_float(text: str) -> float:
-    value = _float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value:g}")
-    return value
-
-
-def _top_p(text: str) -> float:
-    value = _float(text)
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"must be in (0, 1], got {value:g}")
-    return value
 
 
 def run(args) -> int:
@@ -166,15 +128,7 @@ def run(args) -> int:
     if args.limit:
         inputs = inputs[: args.limit]
     out: Path = args.output
-    if out.exists() and not out.is_dir():
-        raise CLIError(f"{out}: exists and is not a folder")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        probe = out / ".write-test"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as err:
-        raise CLIError(f"{out}: cannot write there ({err.strerror or err})") from None
+    check_writable_folder(out, "-o")
 
     done = {r["name"] for r in load_results(out)}
     todo = [item for item in inputs if item.name not in done]

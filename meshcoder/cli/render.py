@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from meshcoder.cli import CLIError
+from meshcoder.cli.arguments import check_writable_file, non_negative_int, positive_int
 from meshcoder.cli.run import read_program
 
 
@@ -18,25 +19,31 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--points", type=Path, help="point cloud (.npz with 'points') drawn beside the mesh")
     p.add_argument(
         "--sample-points",
-        type=int,
+        type=non_negative_int,
         default=0,
         metavar="N",
         help="draw N points sampled from the mesh itself beside it",
     )
-    p.add_argument("--resolution", type=int, default=256, help="image side in pixels (256)")
-    p.add_argument("--samples", type=int, default=8, help="Cycles samples per pixel (8)")
+    p.add_argument("--resolution", type=positive_int, default=256, help="image side in pixels (256)")
+    p.add_argument("--samples", type=positive_int, default=8, help="Cycles samples per pixel (8)")
     return p
 
 
 def _load_points(path: Path) -> np.ndarray:
-    if not path.is_file():
-        raise CLIError(f"{path}: no such file")
+    from meshcoder.geometry.pointcloud import PointCloud
+    from meshcoder.geometry.readers import GeometryReadError, read_geometry
+
     if path.suffix.lower() != ".npz":
-        raise CLIError(f"{path}: give the point cloud as .npz with a 'points' array")
-    with np.load(path) as data:
-        if "points" not in data:
-            raise CLIError(f"{path}: no 'points' array (has {', '.join(data.files)})")
-        return np.asarray(data["points"], dtype=np.float64).reshape(-1, 3)
+        raise CLIError(f"--points {path}: give the point cloud as .npz with a 'points' array")
+    try:
+        cloud = read_geometry(path)
+    except GeometryReadError as err:
+        raise CLIError(f"--points {err}") from None
+    if not isinstance(cloud, PointCloud):
+        raise CLIError(f"--points {path}: holds a mesh; give a point cloud ('points' array)")
+    if not np.isfinite(cloud.points).all():
+        raise CLIError(f"--points {path}: holds NaN or infinite coordinates")
+    return cloud.points
 
 
 def run(args) -> int:
@@ -50,6 +57,7 @@ def run(args) -> int:
         raise CLIError(f"{args.output}: the picture is written as .png")
     if args.resolution < 16 or args.resolution > 4096:
         raise CLIError("--resolution must be between 16 and 4096")
+    check_writable_file(args.output, "-o")
     points = _load_points(args.points) if args.points else None
     with ExecutorPool(num_workers=1) as pool:
         if args.input.suffix.lower() == ".py":

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from meshcoder.cli import CLIError
+from meshcoder.cli.arguments import check_writable_file, positive_float
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -15,26 +16,32 @@ def add_parser(sub) -> argparse.ArgumentParser:
     )
     p.add_argument("program", type=Path, help="shape program (.py)")
     p.add_argument("-o", "--output", type=Path, help="mesh file to write (.glb keeps one node per part)")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds before the run is stopped (10)")
+    p.add_argument(
+        "--timeout", type=positive_float, default=10.0, help="seconds before the run is stopped (10)"
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     return p
 
 
 def read_program(path: Path) -> str:
-    if not path.is_file():
-        raise CLIError(f"{path}: no such file")
+    """The program's text; a :class:`CLIError` when it is missing, a folder or not UTF-8."""
+    from meshcoder.evaluation.loading import ProgramReadError
+    from meshcoder.evaluation.loading import read_program as read_text
+
     try:
-        return path.read_text()
-    except (OSError, UnicodeDecodeError) as err:
-        raise CLIError(f"{path}: cannot read it as text ({err})") from None
+        return read_text(path)
+    except ProgramReadError as err:
+        raise CLIError(str(err)) from None
 
 
 def run(args) -> int:
     from meshcoder.shapes.executor import ExecutorPool
     from meshcoder.shapes.export import FORMATS, save_parts
 
-    if args.output is not None and args.output.suffix.lower() not in FORMATS:
-        raise CLIError(f"{args.output}: the output must end in one of {', '.join(FORMATS)}")
+    if args.output is not None:
+        if args.output.suffix.lower() not in FORMATS:
+            raise CLIError(f"{args.output}: the output must end in one of {', '.join(FORMATS)}")
+        check_writable_file(args.output, "-o")
     source = read_program(args.program)
     with ExecutorPool(num_workers=1, timeout=args.timeout) as pool:
         result = pool.run(source)

@@ -4,8 +4,11 @@ PREDICTION is a shape program (.py, run in a Blender worker), a mesh or a point 
 mesh or a point cloud (or a program). Both go to the metric frame of the reference's bounding box.
 Prints a small table (CD x 10^-2, IoU and F-score in %), or with --json one object with the keys
 success, cd (raw, not x 10^-2), iou (32^3), iou_64, fscore_1, fscore_2, normal_consistency (fractions;
-null when the prediction failed). A failed prediction is a result (success false, exit status 0);
-an unusable reference is an error.
+null when the prediction failed). A failed prediction is a result (success false, exit status 0):
+a program that does not run, or a file that holds nothing (no points, no area). A file that cannot be
+read (missing, a folder, zero bytes, not its format, non-integer face indices, more than 10 million
+points), a file with NaN or infinite coordinates, and an unusable reference are errors: one line on
+stderr, exit status 2.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import warnings
 from pathlib import Path
 
 from meshcoder.cli import CLIError
+from meshcoder.cli.arguments import non_negative_int, positive_float
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -32,23 +36,40 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument(
         "--fast", action="store_true", help="16,384 points per surface instead of the reported 100,000"
     )
-    p.add_argument("--seed", type=int, default=0, help="seed of the surface sampling (default: 0)")
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds a program may run (default: 10)")
+    p.add_argument(
+        "--seed", type=non_negative_int, default=0, help="seed of the surface sampling (default: 0)"
+    )
+    p.add_argument(
+        "--timeout", type=positive_float, default=10.0, help="seconds a program may run (default: 10)"
+    )
     return p
 
 
 def run(args) -> int:
     from contextlib import ExitStack
 
-    from meshcoder.evaluation.loading import LoadedShape, is_program, load_shape
+    from meshcoder.evaluation.loading import (
+        LoadedShape,
+        ProgramReadError,
+        is_program,
+        load_shape,
+        read_program,
+    )
     from meshcoder.evaluation.report import shape_table
     from meshcoder.geometry.protocol import MetricProtocol
     from meshcoder.geometry.readers import GeometryReadError
 
     paths = (args.prediction, args.reference)
     for path in paths:
+        if path.is_dir():
+            raise CLIError(f"{path}: is a folder, not a file")
         if not path.is_file():
             raise CLIError(f"{path}: no such file")
+        if is_program(path):
+            try:
+                read_program(path)  # before a Blender worker starts for it
+            except ProgramReadError as err:
+                raise CLIError(str(err)) from None
     shapes: list[LoadedShape] = []
     with ExitStack() as stack:
         pool = None
@@ -62,14 +83,17 @@ def run(args) -> int:
         for path in paths:
             try:
                 shapes.append(load_shape(path, pool))
-            except (GeometryReadError, FileNotFoundError) as err:
+            except (GeometryReadError, ProgramReadError) as err:
                 raise CLIError(str(err)) from None
     prediction, reference = shapes
     if not reference.ok:
-        raise CLIError(f"{args.reference}: the reference is unusable ({reference.status}: {reference.error})")
+        reason = _reason(reference, args.reference)
+        raise CLIError(f"{args.reference}: the reference is unusable ({reason})")
     if not prediction.ok:
+        if not is_program(args.prediction) and prediction.status == "invalid":
+            raise CLIError(f"{args.prediction}: {_reason(prediction, args.prediction, status=False)}")
         print(
-            f"{args.prediction}: prediction failed ({prediction.status}: {prediction.error})", file=sys.stderr
+            f"{args.prediction}: prediction failed ({_reason(prediction, args.prediction)})", file=sys.stderr
         )
 
     protocol = MetricProtocol(fast=args.fast, seed=args.seed)
@@ -77,7 +101,7 @@ def run(args) -> int:
         warnings.simplefilter("always")
         try:
             metrics = protocol.score(prediction.geometry, reference.geometry)
-        except ValueError as err:
+        except ValueError as err:  # only the reference raises: a prediction that cannot be scored fails
             raise CLIError(f"{args.reference}: {err}") from None
     for warning in caught:
         print(f"warning: {warning.message}", file=sys.stderr)
@@ -87,3 +111,11 @@ def run(args) -> int:
         print(shape_table(metrics))
         print(f"protocol: {protocol.describe()}")
     return 0
+
+
+def _reason(shape, path: Path, status: bool = True) -> str:
+    """Why ``shape`` is unusable, without repeating the file name the message starts with."""
+    error = str(shape.error or "")
+    if error.startswith(f"{path}: "):
+        error = error[len(f"{path}: ") :]
+    return f"{shape.status}: {error}" if status else error

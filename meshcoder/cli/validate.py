@@ -1,11 +1,13 @@
-"""``meshcoder validate PROGRAM.py ...``: check programs against the grammar and bounds, without running."""
+"""``meshcoder validate PROGRAM.py ...``: check programs against the grammar and bounds, without running.
+
+Each program gets one line on stdout (ok, or invalid with the line and reason); a file that cannot be
+read (missing, a folder, not UTF-8) gets one line on stderr and the rest are still checked. The exit
+status is 2 when a file could not be read, else 1 when a program is invalid, else 0."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-
-from meshcoder.cli import CLIError
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -20,14 +22,22 @@ def add_parser(sub) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
+    import sys
+
+    from meshcoder.evaluation.loading import ProgramReadError, read_program
     from meshcoder.shapes.program import ProgramError, parse
 
-    failures = 0
+    failures = unreadable = 0
     for path in args.programs:
-        if not path.is_file():
-            raise CLIError(f"{path}: no such file")
+        # A file that cannot be read is reported and skipped: the other programs are still checked.
         try:
-            program = parse(path.read_text())
+            source = read_program(path)
+        except ProgramReadError as err:
+            unreadable += 1
+            print(f"meshcoder validate: error: {err}", file=sys.stderr)
+            continue
+        try:
+            program = parse(source)
         except ProgramError as err:
             failures += 1
             print(f"{path}:{err.line or 0}: invalid: {err.reason}")
@@ -42,4 +52,4 @@ def run(args) -> int:
             f"{path}: ok ({len(program.parts)} parts, {len(program.calls)} calls, "
             f"about {program.estimated_vertices:,} vertices)"
         )
-    return 1 if failures else 0
+    return 2 if unreadable else 1 if failures else 0

@@ -12,6 +12,8 @@ config and is what tests call. The work itself is :mod:`meshcoder.data.pipeline`
 from __future__ import annotations
 
 import logging
+import math
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -41,26 +43,61 @@ def _selection(value) -> list[str] | str | None:
 
 
 def config_from(cfg: Mapping | DictConfig) -> DatagenConfig:
-    """The pipeline settings described by a ``conf/datagen.yaml``-shaped config."""
+    """The pipeline settings described by a ``conf/datagen.yaml``-shaped config. A value of the wrong
+    kind or range (``n_per_category=abc``, ``timeout=-1``, ``workers=0``) is a :class:`DatagenError`
+    naming the key."""
     cfg = cfg if isinstance(cfg, DictConfig) else OmegaConf.create(dict(cfg))
     names = resolve_generators(_selection(cfg.categories), _selection(cfg.part_types))
+    workers = None if cfg.workers is None else _number(cfg, "workers", int)
+    timeout, memory = _number(cfg, "timeout", float), _number(cfg, "memory_limit_gb", float)
+    if workers is not None and workers < 1:
+        raise DatagenError(f"workers={workers}: use at least 1 Blender worker (or null: one per core)")
+    for key, value in (("timeout", timeout), ("memory_limit_gb", memory)):
+        if not (math.isfinite(value) and value > 0):
+            raise DatagenError(f"{key}={cfg[key]!r}: expected a number greater than 0")
     return DatagenConfig(
         out_dir=Path(str(cfg.out_dir)),
         generators=names,
-        n_per_generator=int(cfg.n_per_category),
+        n_per_generator=_number(cfg, "n_per_category", int),
         seed=parse_seed(cfg.seed),
         split=None if cfg.get("split") in (None, "null", "none") else str(cfg.split),
-        shard=int(cfg.shard),
-        num_shards=int(cfg.num_shards),
-        num_points=int(cfg.points),
-        clouds_per_record=int(cfg.clouds_per_record),
-        reference_points=int(cfg.reference_points),
+        shard=_number(cfg, "shard", int),
+        num_shards=_number(cfg, "num_shards", int),
+        num_points=_number(cfg, "points", int),
+        clouds_per_record=_number(cfg, "clouds_per_record", int),
+        reference_points=_number(cfg, "reference_points", int),
         keep_test_meshes=bool(cfg.keep_test_meshes),
-        workers=None if cfg.workers is None else int(cfg.workers),
-        timeout=float(cfg.timeout),
-        memory_limit_gb=float(cfg.memory_limit_gb),
+        workers=workers,
+        timeout=timeout,
+        memory_limit_gb=memory,
         progress=bool(cfg.progress),
     )
+
+
+def _number(cfg: DictConfig, key: str, kind: type) -> int | float:
+    """``cfg[key]`` as an int or float; a :class:`DatagenError` naming the key when it is not one
+    (``True`` and ``2.5`` are not whole numbers)."""
+    value = cfg[key]
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        return float(value) if kind is float else int(str(value))
+    except (TypeError, ValueError):
+        words = "a whole number" if kind is int else "a number"
+        raise DatagenError(f"{key}={value!r}: expected {words}") from None
+
+
+def check_out_dir(out_dir: Path) -> None:
+    """Create ``out_dir`` and check that files can be written there, before any program runs."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise DatagenError(f"out_dir={out_dir}: exists and is not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / f".write-test-{os.getpid()}"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as err:
+        raise DatagenError(f"out_dir={out_dir}: cannot write there ({err.strerror or err})") from None
 
 
 def datagen(cfg: Mapping | DictConfig) -> dict:
@@ -68,9 +105,13 @@ def datagen(cfg: Mapping | DictConfig) -> dict:
     ``done``, ``ok``, ``objects_per_second`` of this shard and, when merged, ``splits``/``complete``."""
     cfg = cfg if isinstance(cfg, DictConfig) else OmegaConf.create(dict(cfg))
     if cfg.get("merge"):
-        merged = merge(Path(str(cfg.out_dir)))
+        out_dir = Path(str(cfg.out_dir))
+        if not out_dir.is_dir():
+            raise DatagenError(f"out_dir={out_dir}: no such folder to merge")
+        merged = merge(out_dir)
         return {"splits": merged.splits, "complete": merged.complete, "ok": merged.ok}
     config = config_from(cfg)
+    check_out_dir(config.out_dir)
     shard, merged = run_datagen(config, token_counter(cfg.get("tokens", "llama32")))
     report = {
         "shard": shard.shard,
@@ -86,9 +127,16 @@ def datagen(cfg: Mapping | DictConfig) -> dict:
 
 
 def main() -> None:
-    """Console entry point (``meshcoder-datagen``)."""
+    """Console entry point (``meshcoder-datagen``). Errors are one line on stderr (exit status 2 for a
+    bad setting, 1 for anything else); ``MESHCODER_DEBUG=1`` shows the traceback instead."""
+    import sys
+
     import hydra
     from hydra.utils import to_absolute_path
+
+    from meshcoder.cli import debug_requested, one_line
+
+    _precheck_out_dir(sys.argv[1:])
 
     @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="datagen")
     def _main(cfg: DictConfig) -> dict:
@@ -97,12 +145,42 @@ def main() -> None:
         try:
             report = datagen(cfg)
         except DatagenError as err:
-            log.error("%s", err)
+            print(f"meshcoder-datagen: error: {one_line(err)}", file=sys.stderr)
             raise SystemExit(2) from None
+        except Exception as err:
+            if debug_requested():
+                raise
+            print(
+                f"meshcoder-datagen: error: {type(err).__name__}: {one_line(err)} "
+                "(set MESHCODER_DEBUG=1 for the traceback)",
+                file=sys.stderr,
+            )
+            raise SystemExit(1) from None
         log.info("datagen: %s", report)
         return report
 
     _main()
+
+
+def _precheck_out_dir(overrides: list[str]) -> None:
+    """Refuse an ``out_dir=`` override that cannot be created, in one line: Hydra makes its log folder
+    inside it before any of this module's code runs, and would fail there with a traceback."""
+    import sys
+
+    for override in overrides:
+        key, _, value = override.partition("=")
+        if key.lstrip("+~") != "out_dir" or not value or "," in value or "$" in value:
+            continue
+        existing = Path(value).absolute()
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+            why = "is a file" if existing.exists() and not existing.is_dir() else "is not writable"
+            print(
+                f"meshcoder-datagen: error: out_dir={value}: cannot create it ({existing} {why})",
+                file=sys.stderr,
+            )
+            raise SystemExit(2)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from meshcoder.geometry.mesh import TriangleMesh
 from meshcoder.geometry.pointcloud import PointCloud
 from meshcoder.geometry.protocol import is_success
@@ -15,6 +17,11 @@ from meshcoder.geometry.readers import SUFFIXES, read_geometry
 
 PROGRAM_SUFFIX = ".py"
 SHAPE_SUFFIXES = (PROGRAM_SUFFIX, *SUFFIXES)
+
+
+class ProgramReadError(FileNotFoundError):
+    """A program file that cannot be read as text (missing, a folder, not UTF-8); says which and why.
+    A ``FileNotFoundError`` for callers that caught that before."""
 
 
 @dataclass
@@ -48,19 +55,56 @@ def from_execution(result) -> LoadedShape:
     return LoadedShape(mesh, status)
 
 
+def geometry_problem(geometry: TriangleMesh | PointCloud) -> LoadedShape | None:
+    """Why a shape read from a file cannot be scored, as a failed :class:`LoadedShape` (``'invalid'``
+    for NaN or infinite coordinates, ``'empty'`` for no points or no area), or None when it can."""
+    coordinates = geometry.vertices if isinstance(geometry, TriangleMesh) else geometry.points
+    bad = int(np.count_nonzero(~np.isfinite(coordinates).all(axis=1)))
+    if bad:
+        kind = "vertices" if isinstance(geometry, TriangleMesh) else "points"
+        return LoadedShape(
+            None, "invalid", f"{bad:,} of {len(coordinates):,} {kind} hold NaN or infinite coordinates"
+        )
+    if isinstance(geometry, PointCloud) and geometry.is_empty:
+        return LoadedShape(None, "empty", "the file holds no points")
+    if isinstance(geometry, TriangleMesh) and not is_success(geometry):
+        return LoadedShape(
+            None, "empty", f"the mesh has no area ({len(geometry.faces):,} faces, all collapsed or none)"
+        )
+    return None
+
+
+def read_program(path: str | Path) -> str:
+    """The text of a shape program; raises :class:`ProgramReadError` when it is not readable UTF-8."""
+    path = Path(path)
+    if path.is_dir():
+        raise ProgramReadError(f"{path}: is a folder, not a program")
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProgramReadError(f"{path}: no such file") from None
+    except UnicodeDecodeError as err:
+        raise ProgramReadError(
+            f"{path}: not UTF-8 text (byte 0x{err.object[err.start]:02x} at offset {err.start}); "
+            "save the program as UTF-8"
+        ) from None
+    except OSError as err:
+        raise ProgramReadError(f"{path}: cannot read it ({err.strerror or err})") from None
+
+
 def load_shape(path: str | Path, pool=None, timeout: float = 10.0) -> LoadedShape:
     """The shape at ``path``: a program is run (in ``pool``, an ``ExecutorPool``, or a one-off pool of one
-    worker); a mesh or cloud file is read. Unreadable files raise ``GeometryReadError``."""
+    worker); a mesh or cloud file is read. Unreadable files raise ``GeometryReadError`` (meshes and
+    clouds) or :class:`ProgramReadError` (programs); a file that reads but holds nothing to score gives a
+    failed shape (see :func:`geometry_problem`)."""
     path = Path(path)
     if not is_program(path):
         geometry = read_geometry(path)
-        if not is_success(geometry):
-            return LoadedShape(None, "empty", f"{path}: no faces with area (or no finite points)")
+        problem = geometry_problem(geometry)
+        if problem is not None:
+            return LoadedShape(None, problem.status, f"{path}: {problem.error}")
         return LoadedShape(geometry, "ok")
-    try:
-        source = path.read_text()
-    except (OSError, UnicodeDecodeError) as err:
-        raise FileNotFoundError(f"{path}: cannot read the program as text ({err})") from err
+    source = read_program(path)
     if pool is not None:
         return from_execution(pool.run(source))
     from meshcoder.shapes.executor import ExecutorPool

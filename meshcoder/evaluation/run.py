@@ -29,6 +29,7 @@ import json
 import logging
 import math
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -38,10 +39,20 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
 from meshcoder.evaluation.aggregate import Summary, summarise
-from meshcoder.evaluation.loading import SHAPE_SUFFIXES, LoadedShape, from_execution, is_program, load_shape
+from meshcoder.evaluation.loading import (
+    SHAPE_SUFFIXES,
+    LoadedShape,
+    ProgramReadError,
+    from_execution,
+    geometry_problem,
+    is_program,
+    load_shape,
+    read_program,
+)
 from meshcoder.evaluation.report import comparison_markdown, markdown_summary, write_shapes_csv
 from meshcoder.evaluation.retrieval import RECORDS_FILE, RetrievalBaseline, RetrievalError
 from meshcoder.evaluation.systems import generate_programs, retrieve_programs, write_matches, write_programs
+from meshcoder.geometry.metrics import BACKENDS
 from meshcoder.geometry.pointcloud import PointCloud
 from meshcoder.geometry.protocol import METRICS, MetricProtocol
 from meshcoder.geometry.readers import GeometryReadError, read_mesh
@@ -149,6 +160,65 @@ def systems_of(cfg: DictConfig) -> list[System]:
     return unique
 
 
+def check_settings(cfg: DictConfig) -> dict:
+    """The numeric settings of ``cfg``, checked: whole numbers where counts are meant, positive where
+    zero makes no sense, ``metrics.backend`` a known one. Returns them by dotted key; raises
+    :class:`EvaluationError` naming the key, the value and what is expected."""
+    values = {
+        "limit": _setting(cfg, "limit", int, minimum=1, optional=True),
+        "metrics.points": _setting(cfg, "metrics.points", int, minimum=1, optional=True),
+        "metrics.seed": _setting(cfg, "metrics.seed", int, minimum=0),
+        "selection.points": _setting(cfg, "selection.points", int, minimum=1),
+        "executor.num_workers": _setting(cfg, "executor.num_workers", int, minimum=1, optional=True),
+        "executor.timeout": _setting(cfg, "executor.timeout", float, minimum=0.0, strict=True),
+        "input_points": _setting(cfg, "input_points", int, minimum=1, optional=True),
+    }
+    if _given(cfg.get("model_dir")):
+        values["generation.batch_size"] = _setting(cfg, "generation.batch_size", int, minimum=1)
+    backend = OmegaConf.select(cfg, "metrics.backend")
+    if backend not in BACKENDS:
+        raise EvaluationError(f"metrics.backend={backend!r}: unknown; use one of {', '.join(BACKENDS)}")
+    return values
+
+
+def _setting(
+    cfg: DictConfig, key: str, kind: type, minimum: float, strict: bool = False, optional: bool = False
+) -> int | float | None:
+    value = OmegaConf.select(cfg, key)
+    if value is None and optional:
+        return None
+    words = "a whole number" if kind is int else "a number"
+    bound = f"{'>' if strict else '>='} {minimum:g}"
+    expected = f"expected {words} {bound}" + (" (or null)" if optional else "")
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        number = kind(value) if kind is float else int(str(value))
+    except (TypeError, ValueError):
+        raise EvaluationError(f"{key}={value!r}: {expected}") from None
+    if (
+        number != number
+        or number in (float("inf"), float("-inf"))
+        or number < minimum
+        or (strict and number == minimum)
+    ):
+        raise EvaluationError(f"{key}={value!r}: {expected}")
+    return number
+
+
+def _check_writable(folder: Path) -> None:
+    """Create ``folder`` and check that files can be written there, before any work is done."""
+    if folder.exists() and not folder.is_dir():
+        raise EvaluationError(f"output_dir={folder}: exists and is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as err:
+        raise EvaluationError(f"output_dir={folder}: cannot write there ({err.strerror or err})") from None
+
+
 def evaluate(cfg: Mapping | DictConfig) -> dict:
     """Run the evaluation described by ``cfg`` (see ``conf/eval.yaml``) and write its files.
 
@@ -168,11 +238,13 @@ def evaluate(cfg: Mapping | DictConfig) -> dict:
         )
     if cfg.missing not in ("fail", "skip"):
         raise EvaluationError(f"missing={cfg.missing!r}: use 'fail' (count as unsuccessful) or 'skip'")
+    settings = check_settings(cfg)
     dataset = Path(cfg.dataset)
     output_dir = Path(cfg.output_dir)
+    _check_writable(output_dir)
     records = load_split(dataset, cfg.split)
-    if cfg.get("limit"):
-        records = records[: int(cfg.limit)]
+    if settings["limit"] is not None:
+        records = records[: settings["limit"]]
     if not records:
         raise EvaluationError(f"nothing to evaluate: no records in {cfg.split} (after limit)")
     several = len(systems) > 1
@@ -191,8 +263,12 @@ def evaluate(cfg: Mapping | DictConfig) -> dict:
         candidates[system.name] = find_predictions(sources[system.name])
 
     m = cfg.metrics
-    protocol = MetricProtocol(fast=bool(m.fast), points=m.get("points"), seed=int(m.seed), backend=m.backend)
-    selector = MetricProtocol(points=int(cfg.selection.points), seed=int(m.seed), backend=m.backend)
+    protocol = MetricProtocol(
+        fast=bool(m.fast), points=settings["metrics.points"], seed=settings["metrics.seed"], backend=m.backend
+    )
+    selector = MetricProtocol(
+        points=settings["selection.points"], seed=settings["metrics.seed"], backend=m.backend
+    )
     progress = bool(cfg.progress)
     for name, found in candidates.items():
         unknown = sorted(set(found) - {str(r["id"]) for r in records})
@@ -209,8 +285,12 @@ def evaluate(cfg: Mapping | DictConfig) -> dict:
             )
     wanted = {str(r["id"]) for items in chosen.values() for r in items}
     needed = [r for r in records if str(r["id"]) in wanted]
+    # Programs that cannot be read are invalid without running, so they need no Blender worker.
     needs_executor = any("mesh_path" not in r for r in needed) or any(
-        is_program(p) for found in candidates.values() for paths in found.values() for p in paths
+        is_program(p) and _readable(p)
+        for found in candidates.values()
+        for paths in found.values()
+        for p in paths
     )
     results: dict[str, dict] = {}
     summaries: dict[str, Summary] = {}
@@ -221,7 +301,9 @@ def evaluate(cfg: Mapping | DictConfig) -> dict:
             from meshcoder.shapes.executor import ExecutorPool
 
             pool = stack.enter_context(
-                ExecutorPool(num_workers=cfg.executor.num_workers, timeout=float(cfg.executor.timeout))
+                ExecutorPool(
+                    num_workers=settings["executor.num_workers"], timeout=settings["executor.timeout"]
+                )
             )
         references = _references(needed, dataset, pool, progress)
         for system in systems:
@@ -280,7 +362,11 @@ def _score_system(
         if not reference.ok:
             excluded.append({**row, "status": "reference_failed", "error": reference.error})
             continue
-        row.update(_score(record, dataset, reference, predictions.get(key, []), protocol, selector))
+        try:
+            row.update(_score(record, dataset, reference, predictions.get(key, []), protocol, selector))
+        except Exception as err:  # one record's problem (a broken input cloud...) never stops the rest
+            log.warning("record %s: %s: %s", key, type(err).__name__, err)
+            row.update(success=False, status="error", error=f"{type(err).__name__}: {err}")
         rows.append(row)
 
     summary = summarise(rows)
@@ -441,6 +527,14 @@ def _run_retrieval(cfg: DictConfig, records: list[dict], folder: Path) -> tuple[
     return programs, note
 
 
+def _readable(program: Path) -> bool:
+    try:
+        read_program(program)
+    except ProgramReadError:
+        return False
+    return True
+
+
 def _given(value: object) -> bool:
     return value is not None and str(value) not in ("", "???")
 
@@ -451,11 +545,18 @@ def _references(records: list[dict], dataset: Path, pool, progress: bool) -> dic
     for record in records:
         key = str(record["id"])
         if "mesh_path" in record:
+            path = dataset / record["mesh_path"]
             try:
-                mesh = read_mesh(dataset / record["mesh_path"])
-                references[key] = LoadedShape(mesh, "ok")
+                mesh = read_mesh(path)
             except GeometryReadError as err:
                 references[key] = LoadedShape(None, "unreadable", str(err))
+                continue
+            problem = geometry_problem(mesh)
+            references[key] = (
+                LoadedShape(mesh, "ok")
+                if problem is None
+                else LoadedShape(None, problem.status, f"{path}: {problem.error}")
+            )
         elif "script" in record:
             to_run.append(record)
         else:
@@ -472,14 +573,16 @@ def _predictions(
 ) -> dict[str, list[tuple[Path, LoadedShape]]]:
     wanted = [(str(r["id"]), p) for r in records for p in candidates.get(str(r["id"]), [])]
     loaded: dict[str, list[tuple[Path, LoadedShape]]] = {}
-    programs = [(key, p) for key, p in wanted if is_program(p)]
+    programs, sources = [], []
+    for key, path in wanted:
+        if not is_program(path):
+            continue
+        try:
+            sources.append(read_program(path))
+            programs.append((key, path))
+        except ProgramReadError as err:  # not run: a file that is not text is an invalid program
+            loaded.setdefault(key, []).append((path, LoadedShape(None, "invalid", str(err))))
     if programs:
-        sources = []
-        for _, path in programs:
-            try:
-                sources.append(path.read_text())
-            except (OSError, UnicodeDecodeError) as err:
-                sources.append(f"# unreadable file: {err}\n")  # fails validation, reported as invalid
         results = pool.map(sources, progress=progress, desc="predictions")
         for (key, path), result in zip(programs, results):
             loaded.setdefault(key, []).append((path, from_execution(result)))
@@ -538,6 +641,8 @@ def main() -> None:
     import hydra
     from hydra.core.hydra_config import HydraConfig
 
+    from meshcoder.cli import debug_requested, one_line
+
     @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="eval")
     def _main(cfg: DictConfig) -> None:
         if cfg.output_dir is None:
@@ -545,8 +650,17 @@ def main() -> None:
         try:
             result = evaluate(cfg)
         except EvaluationError as err:
-            log.error("%s", err)
+            print(f"meshcoder-eval: error: {one_line(err)}", file=sys.stderr)
             raise SystemExit(2) from None
+        except Exception as err:
+            if debug_requested():
+                raise
+            print(
+                f"meshcoder-eval: error: {type(err).__name__}: {one_line(err)} "
+                "(set MESHCODER_DEBUG=1 for the traceback)",
+                file=sys.stderr,
+            )
+            raise SystemExit(1) from None
         if "systems" in result:
             print(Path(result["comparison"]).read_text())
             for name, summary in result["systems"].items():

@@ -4,7 +4,8 @@ Everything rests on one operation, the nearest neighbour of each point of one se
 three interchangeable backends that must agree (a test checks it):
 
 * ``"kdtree"``: scipy's ``cKDTree`` on all CPU cores, float64. The default, and fast on a CPU
-  (100,000 points per side in well under a second).
+  (100,000 points per side in well under a second), also for clouds far apart (see
+  :func:`_nearest_kdtree`) and clouds of repeated points.
 * ``"torch"``: exhaustive, chunked so that at most ``chunk_elements`` distances exist at once (default
   by device); runs on any device, batches, and is differentiable with respect to the points
   (training-time use).
@@ -29,6 +30,20 @@ BACKENDS = ("kdtree", "torch", "pytorch3d")
 # 4 MiB, measured fastest on 2 cores); a GPU wants large launches (2^26, 256 MiB).
 CPU_CHUNK_ELEMENTS = 1 << 20
 GPU_CHUNK_ELEMENTS = 1 << 26
+# Far-apart clouds (see _nearest_kdtree): query points are taken in spatially compact blocks of
+# FAR_BLOCK; a block whose nearest target point is more than FAR_RATIO block radii from its centre is
+# searched among the few target points that can be nearest to it, found in chunks of TARGET_CHUNK.
+# Measured on 2 cores, 100,000 points per side: 1024 and 128 keep a near pair as fast as one tree query.
+FAR_BLOCK = 1024
+TARGET_CHUNK = 128
+FAR_RATIO = 2.0
+# Above this magnitude squared distances could overflow: such clouds take the plain tree query.
+_SAFE_COORDINATE = 1e150
+# Tree queries return a neighbour within this relative distance of the nearest. Far below any metric's
+# precision, it spares the search from telling apart points whose distances differ only by rounding:
+# seen from 10^16 times its size away, every point of a cloud is such a tie, and an exact search visits
+# them all (100,000 x 100,000 distances).
+QUERY_EPS = 1e-12
 
 
 def pytorch3d_available() -> bool:
@@ -53,10 +68,7 @@ def nearest_neighbors(
     if len(target) == 0:
         raise ValueError("nearest neighbours in an empty set are undefined: give a non-empty target")
     if backend == "kdtree":
-        # Unbalanced, non-compact trees build several times faster and query about as fast.
-        tree = cKDTree(target, balanced_tree=False, compact_nodes=False)
-        distances, indices = tree.query(query, k=1, workers=-1)
-        return distances**2, indices.astype(np.int64)
+        return _nearest_kdtree(query, target)
     if backend not in BACKENDS:
         raise ValueError(f"unknown nearest-neighbour backend {backend!r}: use one of {', '.join(BACKENDS)}")
     import torch
@@ -70,6 +82,135 @@ def nearest_neighbors(
         else:
             distances, indices = _knn_pytorch3d(x, y)
     return distances[0].double().cpu().numpy(), indices[0].cpu().numpy()
+
+
+def _nearest_kdtree(query: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest neighbours with a k-d tree, guarded against its two slow cases.
+
+    Repeated target points make every query near them visit all the copies (a cloud of 100,000 equal
+    points costs minutes); they are merged first (the distances are the same, the index is the first
+    copy's). Far from the target, a query's ball reaches many of the tree's cells, which are not shrunk
+    to the points (a sphere 100 diameters away: 10x the cost of a near one). So query points are grouped
+    in compact blocks; for a block far from the target (centre ``c``, radius ``r``, nearest target point
+    ``w``) a target point ``y`` can be the nearest of some block point only if ``|y - c|^2 - |w - c|^2
+    <= 2 r |y - w|`` (else ``w`` is nearer to every point of the block), which leaves a small patch
+    facing the block; it is searched with a small tree. Distances are the nearest's up to a relative
+    ``QUERY_EPS`` (1e-12), as a plain query with that ``eps`` gives.
+    """
+    target, first, _ = distinct_points(target)
+    # Unbalanced, non-compact trees build several times faster and query about as fast.
+    tree = cKDTree(target, balanced_tree=False, compact_nodes=False)
+    safe = (
+        len(query) > FAR_BLOCK
+        and np.isfinite(query).all()
+        and np.isfinite(target).all()
+        and max(np.abs(query).max(), np.abs(target).max()) < _SAFE_COORDINATE
+    )
+    if safe:
+        distances, indices = _query_by_blocks(tree, query, target)
+    else:
+        distances, indices = tree.query(query, k=1, eps=QUERY_EPS, workers=-1)
+    indices = indices.astype(np.int64)
+    return distances**2, (indices if first is None else first[indices])
+
+
+def distinct_points(points: np.ndarray) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """``points`` ``(N, 3)`` with repeated rows merged: ``(distinct, first, inverse)``, where ``first``
+    is each distinct row's lowest index in ``points`` and ``inverse`` each point's row in ``distinct``
+    (``distinct[inverse] == points``); ``first`` and ``inverse`` are None when no row repeats
+    (``distinct`` is then ``points`` itself).
+
+    Repeated points make a k-d tree query near them visit every copy; merging them keeps clouds such as
+    100,000 equal points (a collapsed prediction) as fast as any other.
+    """
+    points = np.asarray(points, dtype=np.float64).reshape(-1, 3)
+    # Cheap test first: equal rows give equal values of this mix of the coordinates, which distinct
+    # rows (samples of a surface, even on axis-aligned faces) almost never share.
+    mix = np.sort(points @ np.array([1.0, np.sqrt(2.0), np.sqrt(5.0)]))
+    if np.count_nonzero(mix[1:] == mix[:-1]) <= len(points) // 100:
+        return points, None, None
+    order = np.lexsort(points.T[::-1])
+    ordered = points[order]
+    new = np.ones(len(points), dtype=bool)
+    new[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    if new.all():
+        return points, None, None
+    inverse = np.empty(len(points), dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    # lexsort is stable: the first of each run of equal rows has the lowest original index.
+    return ordered[new], order[new], inverse
+
+
+def _spread_bits(values: np.ndarray) -> np.ndarray:
+    """10-bit integers with two zero bits put after each bit (for interleaving three of them)."""
+    v = values.astype(np.uint64)
+    for shift, mask in ((16, 0x030000FF), (8, 0x0300F00F), (4, 0x030C30C3), (2, 0x09249249)):
+        v = (v | (v << np.uint64(shift))) & np.uint64(mask)
+    return v
+
+
+def _morton_order(points: np.ndarray) -> np.ndarray:
+    """A permutation putting ``points`` in Z-order (10 bits per axis), so that consecutive runs of the
+    permuted points are spatially compact."""
+    low = points.min(axis=0)
+    span = float(np.max(points.max(axis=0) - low))
+    cells = np.clip((points - low) * (1023.0 / span if span > 0 else 0.0), 0, 1023).astype(np.uint64)
+    code = _spread_bits(cells[:, 0]) | (_spread_bits(cells[:, 1]) << np.uint64(1))
+    code |= _spread_bits(cells[:, 2]) << np.uint64(2)
+    return np.argsort(code, kind="stable")
+
+
+def _query_by_blocks(tree: cKDTree, query: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``tree.query(query)``, with far blocks of queries searched among their candidate targets only
+    (see :func:`_nearest_kdtree`)."""
+    order = _morton_order(query)
+    ordered = query[order]
+    starts = np.arange(0, len(query), FAR_BLOCK)
+    sizes = np.diff(np.append(starts, len(query)))
+    centres = np.add.reduceat(ordered, starts) / sizes[:, None]
+    offsets = ordered - np.repeat(centres, sizes, axis=0)
+    radii = np.sqrt(np.maximum.reduceat(np.einsum("ij,ij->i", offsets, offsets), starts))
+    gap, witness = tree.query(centres, k=1, eps=QUERY_EPS, workers=-1)
+    far = gap > FAR_RATIO * radii
+    distances = np.empty(len(query))
+    indices = np.empty(len(query), dtype=np.int64)
+    near = order[np.repeat(~far, sizes)]
+    if len(near):
+        distances[near], indices[near] = tree.query(query[near], k=1, eps=QUERY_EPS, workers=-1)
+    if not far.any():
+        return distances, indices
+    chunk_order = _morton_order(target)
+    chunked = target[chunk_order]
+    chunk_starts = np.arange(0, len(target), TARGET_CHUNK)
+    chunk_ends = np.append(chunk_starts[1:], len(target))
+    low = np.minimum.reduceat(chunked, chunk_starts)
+    high = np.maximum.reduceat(chunked, chunk_starts)
+    for block in np.flatnonzero(far):
+        c, r, w = centres[block], radii[block], target[witness[block]]
+        w2 = gap[block] ** 2
+        # Chunks first (nearest box point to c, farthest box corner from w), then their points. A
+        # target is dropped only when the test holds with a margin, so rounding keeps a candidate.
+        box_gap = np.maximum(0.0, np.maximum(low - c, c - high))
+        near2 = np.einsum("ij,ij->i", box_gap, box_gap)
+        corner = np.maximum(np.abs(low - w), np.abs(high - w))
+        far_w = np.sqrt(np.einsum("ij,ij->i", corner, corner))
+        keep = ~(near2 - w2 - 2 * r * far_w > 1e-9 * (near2 + w2 + r * r))
+        members = order[starts[block] : starts[block] + sizes[block]]
+        if np.count_nonzero(keep) * 2 > len(keep):
+            # Most of the target stays (a target so small next to its distance that rounding ties
+            # its points): the whole tree does as well as a new one.
+            distances[members], indices[members] = tree.query(query[members], k=1, eps=QUERY_EPS, workers=-1)
+            continue
+        first, last = chunk_starts[keep], chunk_ends[keep]
+        counts = last - first
+        rows = np.repeat(first - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        y = chunked[rows]
+        to_c = np.einsum("ij,ij->i", y - c, y - c)
+        to_w = np.sqrt(np.einsum("ij,ij->i", y - w, y - w))
+        rows = rows[~(to_c - w2 - 2 * r * to_w > 1e-9 * (to_c + w2 + r * r))]
+        d, i = cKDTree(chunked[rows]).query(query[members], k=1, eps=QUERY_EPS)
+        distances[members], indices[members] = d, chunk_order[rows[i]]
+    return distances, indices
 
 
 def _knn_pytorch3d(x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:

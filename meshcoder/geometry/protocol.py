@@ -22,7 +22,13 @@ import numpy as np
 
 from meshcoder.geometry.frames import metric_frame
 from meshcoder.geometry.mesh import TriangleMesh
-from meshcoder.geometry.metrics import BACKENDS, fscore, nearest_neighbors, normal_consistency
+from meshcoder.geometry.metrics import (
+    BACKENDS,
+    distinct_points,
+    fscore,
+    nearest_neighbors,
+    normal_consistency,
+)
 from meshcoder.geometry.normals import estimate_normals
 from meshcoder.geometry.pointcloud import PointCloud
 from meshcoder.geometry.sampling import sample_surface
@@ -124,12 +130,22 @@ class MetricProtocol:
     ) -> ShapeMetrics:
         """All per-shape metrics of ``prediction`` (``None`` for a program that failed) against
         ``reference``. Raises ``ValueError`` when the reference itself is unusable (empty, flat to a
-        point, NaN): that is a data problem, not a failed prediction."""
+        point, NaN): that is a data problem, not a failed prediction. Nothing about the prediction
+        raises: what cannot be scored is a failure."""
         _check_reference(reference)
         if not is_success(prediction):
             return ShapeMetrics(success=False)
         frame = metric_frame(reference)
         prediction, reference = frame.apply(prediction), frame.apply(reference)
+        if not is_success(prediction):
+            # In the reference's frame the prediction lost its area (it is some 10^16 times smaller
+            # than the reference, so its vertices round together) or its coordinates overflowed.
+            warnings.warn(
+                "the prediction has no finite area left in the reference's metric frame (negligibly "
+                "small, or far too large, next to the reference); scored as a failed prediction",
+                stacklevel=2,
+            )
+            return ShapeMetrics(success=False)
         pred = self.sample(prediction, "prediction")
         ref = self.sample(reference, "reference")
         d_pr, i_pr = nearest_neighbors(pred.points, ref.points, self.backend)
@@ -160,11 +176,22 @@ class MetricProtocol:
                 stacklevel=3,
             )
         if cloud.normals is None:
+            # Copies of a point share its normal: estimating once per distinct point keeps a cloud of
+            # repeated points (a collapsed prediction) from costing minutes in the neighbour search.
+            distinct, _, inverse = distinct_points(cloud.points)
+            if len(distinct) < 3:
+                warnings.warn(
+                    f"the {role} cloud has {len(distinct)} distinct points and no normals: too few to "
+                    "estimate them, so its normal consistency counts as 0",
+                    stacklevel=3,
+                )
+                return PointCloud(cloud.points, np.zeros_like(cloud.points))
             warnings.warn(
                 f"the {role} cloud has no normals; estimating them from neighbours for normal consistency",
                 stacklevel=3,
             )
-            cloud = PointCloud(cloud.points, estimate_normals(cloud.points))
+            normals = estimate_normals(distinct)
+            cloud = PointCloud(cloud.points, normals if inverse is None else normals[inverse])
         return cloud
 
     def chamfer_to_cloud(self, prediction: TriangleMesh, cloud: PointCloud) -> float:

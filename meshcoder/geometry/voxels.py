@@ -19,12 +19,14 @@ normal and towards their triangle's centre, so a unit cube fills exactly the 32^
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 from scipy import ndimage
 from scipy.spatial import cKDTree
 
 from meshcoder.geometry.mesh import TriangleMesh
+from meshcoder.geometry.metrics import distinct_points
 from meshcoder.geometry.pointcloud import PointCloud
 
 RESOLUTIONS = (32, 64)
@@ -33,15 +35,26 @@ RESOLUTIONS = (32, 64)
 MAX_REACH = 4.0
 # Cap on dense surface samples per shape; past it the spacing grows (only absurdly large meshes).
 MAX_SAMPLES = 4_000_000
+# Points of a cloud used for its voxels; a larger cloud gives a seeded subset of this many, with a
+# warning (ten times the report protocol's 100,000: the occupancy no longer changes, the cost does).
+MAX_CLOUD_POINTS = 1_000_000
+# Geometry further out than this from the origin (in the metric frame) cannot reach the lattice and
+# its padding; it is dropped before sampling, so a runaway triangle costs nothing.
+_SAMPLING_BOUND = MAX_REACH + 1.0
 _NUDGE = 1e-6  # in voxels
 MAX_CLOSING = 4  # voxels
 
 
-def surface_samples(geometry: TriangleMesh | PointCloud, voxel_size: float) -> np.ndarray:
+def surface_samples(
+    geometry: TriangleMesh | PointCloud, voxel_size: float, bound: float | None = None
+) -> np.ndarray:
     """Points covering the surface densely enough to hit every voxel of side ``voxel_size`` it crosses.
 
     A mesh gives a barycentric grid on each triangle with spacing at most half a voxel (nudged as the
     module docstring says); a point cloud gives its points (nudged against its normals when it has them).
+    With ``bound``, only the surface within the cube ``[-bound, bound]^3`` is sampled: triangles wholly
+    outside it are skipped, and triangles longer than twice its side are split in four (recursively,
+    parts outside skipped), so a runaway triangle costs the few samples near the cube, not millions.
     """
     nudge = _NUDGE * voxel_size
     if isinstance(geometry, PointCloud):
@@ -51,17 +64,21 @@ def surface_samples(geometry: TriangleMesh | PointCloud, voxel_size: float) -> n
         return geometry.points - nudge * geometry.normals / np.maximum(length, 1e-12)
     if not isinstance(geometry, TriangleMesh):
         raise TypeError(f"expected a TriangleMesh or PointCloud, got {type(geometry).__name__}")
-    if geometry.is_empty:
-        return np.zeros((0, 3))
     tri = geometry.vertices[geometry.faces]
     normals = geometry.face_normals
+    if bound is not None:
+        tri, normals = _within(tri, normals, bound)
+    if len(tri) == 0:
+        return np.zeros((0, 3))
     longest = np.max(np.linalg.norm(tri - np.roll(tri, 1, axis=1), axis=2), axis=1)
     spacing = 0.5 * voxel_size
-    steps = np.maximum(1, np.ceil(longest / spacing)).astype(np.int64)
-    total = int(((steps + 1) * (steps + 2) // 2).sum())
+    # Counted in floats: a triangle 10^37 long would overflow integer step counts.
+    steps = np.maximum(1.0, np.ceil(longest / spacing))
+    total = float(((steps + 1) * (steps + 2) / 2).sum())
     if total > MAX_SAMPLES:
         spacing *= math.sqrt(total / MAX_SAMPLES)
-        steps = np.maximum(1, np.ceil(longest / spacing)).astype(np.int64)
+        steps = np.maximum(1.0, np.ceil(longest / spacing))
+    steps = np.minimum(steps, math.isqrt(2 * MAX_SAMPLES)).astype(np.int64)
     centre = tri.mean(axis=1)
     # Shrink towards the centre by at most `nudge`: a fraction of each triangle's longest side.
     shrink = np.minimum(0.5, nudge / np.maximum(longest, 1e-300))
@@ -77,6 +94,26 @@ def surface_samples(geometry: TriangleMesh | PointCloud, voxel_size: float) -> n
             points -= nudge * normals[group][:, None, :]
             chunks.append(points.reshape(-1, 3))
     return np.concatenate(chunks)
+
+
+def _within(tri: np.ndarray, normals: np.ndarray, bound: float) -> tuple[np.ndarray, np.ndarray]:
+    """The triangles (and their normals) that may reach the cube ``[-bound, bound]^3``, the long ones
+    split into pieces at most ``4 * bound`` long; each piece keeps its triangle's winding and normal."""
+    done_tri, done_normals = [], []
+    while len(tri):
+        reaches = np.all(tri.min(axis=1) <= bound, axis=1) & np.all(tri.max(axis=1) >= -bound, axis=1)
+        tri, normals = tri[reaches], normals[reaches]
+        longest = np.max(np.linalg.norm(tri - np.roll(tri, 1, axis=1), axis=2), axis=1)
+        short = ~(longest > 4.0 * bound)  # NaN-safe: never split what cannot be measured
+        done_tri.append(tri[short])
+        done_normals.append(normals[short])
+        a, b, c = (tri[~short, k] for k in range(3))
+        ab, bc, ca = 0.5 * (a + b), 0.5 * (b + c), 0.5 * (c + a)
+        tri = np.concatenate(
+            [np.stack(t, axis=1) for t in ((a, ab, ca), (ab, b, bc), (ca, bc, c), (ab, bc, ca))]
+        )
+        normals = np.tile(normals[~short], (4, 1))
+    return np.concatenate(done_tri), np.concatenate(done_normals)
 
 
 def _barycentric_grid(n: int) -> np.ndarray:
@@ -112,11 +149,24 @@ def occupancy(
 
 def cloud_gap(points: np.ndarray) -> float:
     """Width of the typical largest gap between a cloud's points: the 99th percentile of the distance
-    to the 4th nearest neighbour (0 for tiny clouds)."""
+    to the 4th nearest neighbour (0 for tiny clouds). Repeated points count as neighbours at distance
+    0, as they would in a tree of all points, but the tree holds each only once (copies would make it
+    visit every copy)."""
     if len(points) < 5:
         return 0.0
-    distances, _ = cKDTree(points).query(points, k=5, workers=-1)
-    return float(np.percentile(distances[:, -1], 99))
+    distinct, _, inverse = distinct_points(points)
+    if inverse is None:
+        distances, _ = cKDTree(points).query(points, k=5, workers=-1)
+        return float(np.percentile(distances[:, -1], 99))
+    counts = np.bincount(inverse, minlength=len(distinct))
+    k = min(5, len(distinct))
+    distances, index = cKDTree(distinct).query(distinct, k=k, workers=-1)
+    distances, index = distances.reshape(len(distinct), k), index.reshape(len(distinct), k)
+    # The 5th point (counting the point itself and its copies) is the first neighbour at which the
+    # copies counted so far reach 5; every row has 5 points within its k nearest distinct rows.
+    reached = np.cumsum(counts[index], axis=1) >= 5
+    fifth = distances[np.arange(len(distinct)), np.argmax(reached, axis=1)]
+    return float(np.percentile(np.repeat(fifth, counts), 99))
 
 
 def voxel_ious(
@@ -130,8 +180,11 @@ def voxel_ious(
     resolution's spacing, and binned at every resolution.
     """
     finest = 2.0 / max(resolutions)
-    shapes = (prediction, reference)
-    samples = [surface_samples(g, finest) for g in shapes]
+    shapes = (_bounded_cloud(prediction, "prediction"), _bounded_cloud(reference, "reference"))
+    samples = []
+    for g in shapes:
+        points = surface_samples(g, finest, _SAMPLING_BOUND)
+        samples.append(points[np.all(np.abs(points) <= _SAMPLING_BOUND, axis=1)])
     gaps = [cloud_gap(g.points) if isinstance(g, PointCloud) else 0.0 for g in shapes]
     result = {}
     for resolution in resolutions:
@@ -155,6 +208,18 @@ def voxel_ious(
         union = np.count_nonzero(pred | ref)
         result[resolution] = float(np.count_nonzero(pred & ref) / union) if union else 0.0
     return result
+
+
+def _bounded_cloud(geometry: TriangleMesh | PointCloud, role: str) -> TriangleMesh | PointCloud:
+    """A cloud of at most MAX_CLOUD_POINTS points (a seeded subset, with a warning); meshes as given."""
+    if not isinstance(geometry, PointCloud) or len(geometry) <= MAX_CLOUD_POINTS:
+        return geometry
+    warnings.warn(
+        f"the {role} cloud has {len(geometry):,} points; its voxels are found from a seeded subset of "
+        f"{MAX_CLOUD_POINTS:,}",
+        stacklevel=3,
+    )
+    return geometry.subsample(MAX_CLOUD_POINTS, seed=0)
 
 
 def voxel_iou(
