@@ -38,6 +38,7 @@ from scipy.spatial.transform import Rotation
 from meshcoder.data.builder import PartWriter, ProgramBuilder
 from meshcoder.data.categories import generate_program, register
 from meshcoder.data.frame import Frame
+from meshcoder.data.generators.library_model import arc_control_points
 
 #: Part types in the paper's order, as registered (``PartSpoon``/``PartFork`` avoid the category names).
 PART_TYPES: tuple[str, ...] = (
@@ -436,12 +437,14 @@ def translation_part(rng: np.random.Generator) -> ProgramBuilder:
         box = bounds(radius * (np.cos(dense)[:, None] * u + np.sin(dense)[:, None] * v))
 
         def emit(p: PartWriter, place: Placement, sec: str) -> None:
+            # Points that make the library draw this arc (it may otherwise take the other one).
+            points, backwards = arc_control_points(*arc_points, place.ps)
             p.call(
                 "create_arc_by_3Dpoints",
                 name=p.obj,
                 profile_name=sec,
-                control_points=place.ps(arc_points),
-                points_radius=taper,
+                control_points=points,
+                points_radius=taper[::-1] if backwards else taper,
                 fill_caps="both",
             )
 
@@ -728,7 +731,8 @@ def fill_grid_part(rng: np.random.Generator) -> ProgramBuilder:
         loop = loop + rng.uniform(-0.1, 0.1, size=(4, 2)) @ np.stack([u, v]) * min(a, c)
         box = bounds(loop)
     else:
-        sides = int(rng.integers(4, 9))
+        # Grid Fill leaves an outline with an odd number of points unfilled (spec 3b, item 8).
+        sides = int(rng.choice([4, 6, 8]))
         box = _ring_box(np.zeros(3), normal, math.hypot(a, c), 0.0)
     box = box + np.array([[-1.0], [1.0]]) * (thickness or 0.0)
     place = Placement(box, rng)

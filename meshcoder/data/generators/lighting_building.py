@@ -18,6 +18,14 @@ import numpy as np
 from meshcoder.data.builder import ProgramBuilder
 from meshcoder.data.categories import register
 from meshcoder.data.frame import Frame
+from meshcoder.data.generators.library_model import (
+    arc_control_points,
+    arc_through,
+    bezier_polyline,
+    bridge_order,
+    lathe_section,
+    spiral_turns,
+)
 
 # Quaternions [w, x, y, z] that turn local +Z onto a world axis (lathes, cylinders, spirals).
 Q_UP = [0.71, -0.71, 0.0, 0.0]  # local Z -> +Y (local Y -> -Z)
@@ -102,7 +110,9 @@ class _Part:
         n = self.used[kind]
         return self.helper(kind) if n == 1 else self.helper(kind, n)
 
-    def call(self, function: str, **arguments) -> None:
+    def call(self, function: str | _Fn, **arguments) -> None:
+        """Record a call; ``function`` may be an :class:`_Fn` giving, once the frame is known, the
+        list of ``(function, arguments)`` calls to write in its place."""
         self.calls.append((function, arguments))
 
 
@@ -154,8 +164,10 @@ class Design:
         for n, part in enumerate(self.parts):
             with builder.part(part.label) as writer:
                 for function, arguments in part.calls:
-                    values = {k: _resolve(v, frame) for k, v in arguments.items() if v is not None}
-                    writer.call(function, **{k: v for k, v in values.items() if v is not None})
+                    calls = function.fn(frame) if isinstance(function, _Fn) else [(function, arguments)]
+                    for name, args in calls:
+                        values = {k: _resolve(v, frame) for k, v in args.items() if v is not None}
+                        writer.call(name, **{k: v for k, v in values.items() if v is not None})
                 if final_query and n == len(self.parts) - 1:
                     writer.call("get_faces")
         return builder
@@ -304,18 +316,22 @@ def _lathe(
     base = np.asarray(base, dtype=float)
     axis = np.asarray(axis, dtype=float) / np.linalg.norm(axis)
     q = np.asarray(Q_UP, dtype=float) if np.allclose(axis, [0, 1, 0]) else _q_to(axis)
-    rings = []
-    for r, h in prof:
-        ring = np.array([[math.cos(t) * r, math.sin(t) * r, 0.0] for t in np.linspace(0, 2 * math.pi, 25)])
-        rings.append(base + h * axis + _rotate(q, ring))
-    d.grow(np.concatenate(rings), abs(thickness) * 0.5)
+    codes = codes if codes is not None else [SHARP] * (2 * len(prof))
+    # The evaluated profile and, with a thickness, the shell on the side the lathe grows it.
+    section = lathe_section(bezier_polyline(prof, codes, curve_resolution), abs(thickness))
+    around = np.linspace(0, 2 * math.pi, 25)
+    rings = [
+        base + h * axis + _rotate(q, np.stack([np.cos(around) * r, np.sin(around) * r, 0 * around], axis=1))
+        for r, h in section
+    ]
+    d.grow(np.concatenate(rings))
     curve = p.fresh("curve")
     pts = [[r, h, 0.0] for r, h in prof]
     p.call(
         "create_curve",
         name=curve,
         control_points=_Len(pts),
-        handle_type=codes if codes is not None else [SHARP] * (2 * len(pts)),
+        handle_type=codes,
         resolution=curve_resolution,
     )
     p.call(
@@ -376,30 +392,12 @@ def _profile_circle(p: _Part, name: str, r: float, resolution: int | None = None
     p.call("create_circle", name=name, radius=_Fn(radius), scale=_Fn(scale), resolution=resolution)
 
 
-def _arc_points(p1, p2, p3, n=48) -> np.ndarray:
-    """Points along the circular arc p1 -> p2 -> p3."""
-    p1, p2, p3 = (np.asarray(v, dtype=float) for v in (p1, p2, p3))
-    a, b = p1 - p3, p2 - p3
-    normal = np.cross(a, b)
-    centre = p3 + np.cross(np.dot(a, a) * b - np.dot(b, b) * a, normal) / (2 * np.dot(normal, normal))
-    axis = np.cross(p2 - p1, p3 - p2)
-    axis /= np.linalg.norm(axis)
-    u = p1 - centre
-    radius = np.linalg.norm(u)
-    u /= radius
-    v = np.cross(axis, u)
-    end = p3 - centre
-    sweep = math.atan2(np.dot(end, v), np.dot(end, u))
-    if sweep <= 0:
-        sweep += 2 * math.pi
-    t = np.linspace(0, sweep, n)[:, None]
-    return centre + radius * (np.cos(t) * u + np.sin(t) * v)
-
-
 def _arc_tube(d: Design, p: _Part, name: str, p1, p2, p3, r, r_end=None, caps="both"):
-    """A round tube along the circular arc through three points (lamp arms), tapering to ``r_end``."""
+    """A round tube along the circular arc from ``p1`` through ``p2`` to ``p3`` (lamp arms), tapering
+    from ``r`` to ``r_end``. The library picks the arc's direction (and may take the other arc) from
+    the written points, so they are chosen to draw this arc, and the taper follows its direction."""
     r_end = r if r_end is None else r_end
-    d.grow(_arc_points(p1, p2, p3), max(r, r_end))
+    d.grow(arc_through(p1, p2, p3), max(r, r_end))
     circle = p.fresh("circle")
 
     def radius(f: Frame) -> float:
@@ -409,14 +407,15 @@ def _arc_tube(d: Design, p: _Part, name: str, p1, p2, p3, r, r_end=None, caps="b
         k = r * f.scale / radius(f)
         if abs(k - 1) < 0.01 and r_end == r:
             return None
-        return [round(k, 2), round(k * r_end / r, 2)]
+        ends = [round(k, 2), round(k * r_end / r, 2)]
+        return ends[::-1] if arc_control_points(p1, p2, p3, f.ps)[1] else ends
 
     p.call("create_circle", name=circle, radius=_Fn(radius))
     p.call(
         "create_arc_by_3Dpoints",
         name=name,
         profile_name=circle,
-        control_points=_Pos([p1, p2, p3]),
+        control_points=_Fn(lambda f: arc_control_points(p1, p2, p3, f.ps)[0]),
         points_radius=_Fn(point_radii),
         fill_caps=caps,
     )
@@ -468,10 +467,81 @@ def _pick(rng: np.random.Generator, options: Sequence, weights: Sequence[float] 
 
 
 def _bridge(d: Design, p: _Part, name: str, rings, cuts=4, caps="both", resolution=32, **options):
-    """A surface bridged through elliptic sections (see :func:`_loops`)."""
+    """A surface bridged through elliptic sections (see :func:`_loops`) in the order listed.
+
+    Blender bridges three or more sections in its own order (:func:`bridge_order`), which for a wall
+    that folds back on itself (up the outside of a tub, over the rim, down the inside) zigzags
+    between the two sides. So the sections are cut into runs that Blender bridges as listed (judged
+    from the numbers as written), neighbouring runs sharing a section; one call bridges them all and
+    the pieces are joined, welded along those shared sections. Caps go on the first and last
+    sections as ``caps`` says."""
     names = [p.helper("circle", i + 1) for i in range(len(rings))]
     _loops(d, p, names, rings, resolution=resolution)
-    p.call("bridge_edge_loops", name=name, profile_name=names, number_cuts=cuts, fill_caps=caps, **options)
+
+    def calls(f: Frame) -> list:
+        written = [(np.round(f.p(ring[0]), 2), _ring_frame(ring)) for ring in rings]
+        runs = _bridge_runs(written)
+        run_caps = [
+            _run_caps(
+                written,
+                run,
+                k == 0 and caps in ("start", "both"),
+                k == len(runs) - 1 and caps in ("end", "both"),
+            )
+            for k, run in enumerate(runs)
+        ]
+        if len(runs) == 1:
+            args = dict(name=name, profile_name=names, number_cuts=cuts, fill_caps=run_caps[0], **options)
+            return [("bridge_edge_loops", args)]
+        pieces = [name] + [p.helper("wall", k) for k in range(2, len(runs) + 1)]
+        sections = [[names[i] for i in run] for run in runs]
+        args = dict(name=pieces, profile_name=sections, number_cuts=cuts, fill_caps=run_caps, **options)
+        return [
+            ("bridge_edge_loops", args),
+            ("join_obj", dict(name=name, seq_name=pieces, weld_threshold=1e-4)),
+        ]
+
+    p.call(_Fn(calls))
+
+
+def _ring_frame(ring) -> np.ndarray:
+    """Local axes (as columns) of a bridge section's object as written: its rotation (two decimals)
+    and its ellipse scale."""
+    a, b = ring[1], ring[2]
+    q = np.round(_qlist(ring[3] if len(ring) > 3 else Q_UP), 2)
+    return _rotate(q, np.diag([1.0, round(b / a, 2), 1.0])).T
+
+
+def _local_centres(written, run: list[int]) -> np.ndarray:
+    """The centres of a run's sections in the local space of its first section's object."""
+    centres = np.array([written[i][0] for i in run])
+    return np.linalg.solve(written[run[0]][1], (centres - centres[0]).T).T
+
+
+def _bridge_runs(written) -> list[list[int]]:
+    """Consecutive runs of sections (neighbouring runs share one) that ``bridge_edge_loops`` joins in
+    the listed order, each as long as it can be; ``written`` holds each section's (centre, axes)."""
+    runs = [[0, 1]]
+    for i in range(2, len(written)):
+        longer = runs[-1] + [i]
+        # a near tie in Blender's choice would leave the order to float noise: end the run there
+        if bridge_order(_local_centres(written, longer), margin=1e-6) in (
+            list(range(len(longer))),
+            list(range(len(longer)))[::-1],
+        ):
+            runs[-1] = longer
+        else:
+            runs.append([runs[-1][-1], i])
+    return runs
+
+
+def _run_caps(written, run: list[int], cap_first: bool, cap_last: bool) -> str:
+    """The ``fill_caps`` that close a run's first and/or last section: Blender caps the ends of its
+    own order, which may run from the last section listed."""
+    forward = bridge_order(_local_centres(written, run))[0] == 0
+    ends = {"start" if forward else "end": cap_first, "end" if forward else "start": cap_last}
+    wanted = [end for end, on in ends.items() if on]
+    return "both" if len(wanted) == 2 else (wanted[0] if wanted else "none")
 
 
 # -------------------------------------------------------------------------------------- bathroom
@@ -1060,7 +1130,7 @@ def _coiled_cord(d: Design, rng: np.random.Generator, start, direction, length: 
             profile_name=profile,
             dif_z=_Fn(lambda f: _snap(pitch, f)),
             radius=_Len(coil_r),
-            turns=_Fn(lambda f: round(turns * pitch * f.scale / _snap(pitch, f), 2)),
+            turns=_Fn(lambda f: spiral_turns(turns * pitch * f.scale, _snap(pitch, f))),
             resolution=3,
             location=_Pos(centre),
             rotation=_qlist(_q_to(u)),
@@ -1083,7 +1153,7 @@ def _spring(d: Design, p: _Part, name: str, a, b, coil_r: float, pitch: float) -
         profile_name=profile,
         dif_z=_Fn(lambda f: _snap(length / turns, f)),
         radius=_Len(coil_r),
-        turns=_Fn(lambda f: round(length * f.scale / _snap(length / turns, f), 2)),
+        turns=_Fn(lambda f: spiral_turns(length * f.scale, _snap(length / turns, f))),
         resolution=3,
         location=_Pos((a + b) / 2),
         rotation=_qlist(_q_to(u)),

@@ -610,12 +610,16 @@ class Panel(Shape):
         return list(self.codes) if self.codes is not None else [1] * (2 * len(self.pts))
 
     def emit(self, p, f, name, names, apply=False):
+        # Grid Fill's faces look against the side from which the written outline runs
+        # counter-clockwise and the solidify grows towards it (spec 3b, item 8), so the outline is
+        # written backwards to thicken the panel behind its front. Reversed, each point's (left,
+        # right) handle codes swap, which reversing the flat list does.
         _call(
             p,
             "create_curve",
             name=name,
-            control_points=_r(f.ps(self.pts), 3),
-            handle_type=self._codes(),
+            control_points=_r(f.ps(self.pts), 3)[::-1],
+            handle_type=self._codes()[::-1],
             closed=True,
         )
         if self.fillet:
@@ -652,6 +656,25 @@ class Loft(Shape):
             out.append((_r(f.p(c)), radius, sy, q))
         return out
 
+    def _interpolation(self, spec: list) -> str | None:
+        """PATH (the default) where the written sections share one axis, else LINEAR.
+
+        The loops are bridged in the first section's local space (spec 3b, item 7), where an
+        ellipse's squashed scale magnifies any sideways step between sections (two-decimal locations
+        on a tilted axis always have some) into a shear that the PATH interpolation follows far out
+        of the sections' hull. A linear one stays inside it: an affine space keeps straight lines."""
+        rots = [q for *_, q in spec]
+        if any(q is None for q in rots):
+            axis = np.array([0.0, 0.0, 1.0]) if all(q is None for q in rots) else None
+        else:
+            axis = _qmat(rots[0])[:, 2] if all(np.allclose(q, rots[0]) for q in rots) else None
+        if axis is not None:
+            centres = np.array([c for c, *_ in spec], dtype=float)
+            steps = centres - centres[0]
+            if np.abs(steps - np.outer(steps @ axis, axis)).max() < 1e-9:
+                return None
+        return "LINEAR"
+
     def emit(self, p, f, name, names, apply=False):
         spec = self._spec(f)
         loops = names.many("circle", len(spec))
@@ -664,7 +687,10 @@ class Loft(Shape):
             rotation=(rots[0] if same_rot else rots), radius=[s[1] for s in spec],
             scale=[[1.0, s[2], 1.0] for s in spec], resolution=None if self.res == 32 else self.res,
         )  # fmt: skip
-        _call(p, "bridge_edge_loops", name=name, profile_name=loops, number_cuts=self.cuts, fill_caps="both")
+        _call(
+            p, "bridge_edge_loops", name=name, profile_name=loops, number_cuts=self.cuts,
+            interpolation=self._interpolation(spec), fill_caps="both",
+        )  # fmt: skip
 
     def points(self, f):
         ang = np.arange(self.res) * 2 * np.pi / self.res

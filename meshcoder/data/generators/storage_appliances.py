@@ -25,6 +25,7 @@ import numpy as np
 from meshcoder.data.builder import PartWriter, ProgramBuilder
 from meshcoder.data.categories import register
 from meshcoder.data.frame import Frame
+from meshcoder.data.generators.library_model import arc_control_points
 
 # The smallest half size (canonical units) that survives writing with 2 decimals: 0.005 -> 0.01.
 MIN_HALF = 0.005
@@ -1046,12 +1047,25 @@ def simple_bookcase(rng: np.random.Generator) -> ProgramBuilder:
 # ------------------------------------------------------------------------------------ TriangleShelf
 
 
+def _even_outline(points) -> list:
+    """A straight-sided outline fill_grid can fill: one with an odd number of points gets another
+    halfway along its longest side (the shape is unchanged)."""
+    pts = [np.asarray(q, float) for q in points]
+    if len(pts) % 2 == 0:
+        return pts
+    lengths = [np.linalg.norm(pts[(i + 1) % len(pts)] - pts[i]) for i in range(len(pts))]
+    i = int(np.argmax(lengths))
+    return [*pts[: i + 1], (pts[i] + pts[(i + 1) % len(pts)]) / 2, *pts[i + 1 :]]
+
+
 @register("TriangleShelf")
 def triangle_shelf(rng: np.random.Generator) -> ProgramBuilder:
     """Triangular shelving: a corner shelf of right-triangle (or quarter-round) boards drawn with
-    create_quad on three legs or two back panels, an equilateral etagere of create_polygon boards on
-    three legs, or a step shelf whose two triangular side panels hold shelves getting shallower
-    upwards."""
+    create_quad on three legs or two back panels, an equilateral etagere of create_polygon boards
+    (filled by curve2meshgrid) on three legs, or a step shelf whose two triangular side panels hold
+    shelves getting shallower upwards. Grid Fill leaves an outline with an odd number of points
+    unfilled (spec 3b, item 8), so a create_quad triangle gets a fourth point halfway along one side
+    (:func:`_even_outline`)."""
     style = _pick(rng, {"corner": 0.45, "equilateral": 0.35, "step": 0.2})
     levels = int(rng.integers(2, 7))
     t = rng.uniform(0.015, 0.03)
@@ -1099,7 +1113,7 @@ def triangle_shelf(rng: np.random.Generator) -> ProgramBuilder:
             outline.append(right)
             outline = np.array(outline)
             with s.part("board") as p:
-                pts = [[x, first, z] for x, z in outline]
+                pts = _even_outline([[x, first, z] for x, z in outline])
                 p.call("create_quad", name=p.obj, control_points=s.P(pts))
                 p.call("fill_grid", name=p.obj)
                 p.call("solidify", name=p.obj, thickness=s.L(t), offset=0)
@@ -1128,6 +1142,8 @@ def triangle_shelf(rng: np.random.Generator) -> ProgramBuilder:
         elif style == "equilateral":
             R = radius
             turn = _rot("x", -90) if point_back else _rot("x", 90)
+            zs = -1 if point_back else 1
+            tri = np.array([[0, zs * R], [-R * 0.866, -zs * R / 2], [R * 0.866, -zs * R / 2]])
             with s.part("board") as p:
                 p.call(
                     "create_polygon",
@@ -1137,10 +1153,9 @@ def triangle_shelf(rng: np.random.Generator) -> ProgramBuilder:
                     location=s.P([0, first, 0]),
                     rotation=_quat(turn),
                 )
-                p.call("fill_grid", name=p.obj)
+                # three points: Grid Fill would leave it open, a clipped grid fills any outline
+                p.call("curve2meshgrid", name=p.obj, resolution=4)
                 p.call("solidify", name=p.obj, thickness=s.L(t), offset=0)
-                zs = -1 if point_back else 1
-                tri = np.array([[0, zs * R], [-R * 0.866, -zs * R / 2], [R * 0.866, -zs * R / 2]])
                 unit = s.w(np.array([[x, first + sg * t / 2, z] for x, z in tri for sg in (-1, 1)]))
                 s._grow_world(unit, unit)
                 s.array(p, p.obj, unit, [(levels, [0, step, 0])])
@@ -1155,7 +1170,7 @@ def triangle_shelf(rng: np.random.Generator) -> ProgramBuilder:
             for sx in (-1, 1):
                 with s.part("side panel") as p:
                     x = sx * (half_w - t / 2)
-                    pts = [[x, 0, zb], [x, 0, zb + D], [x, Hs, zb]]
+                    pts = _even_outline([[x, 0, zb], [x, 0, zb + D], [x, Hs, zb]])
                     p.call("create_quad", name=p.obj, control_points=s.P(pts))
                     p.call("fill_grid", name=p.obj)
                     p.call("solidify", name=p.obj, thickness=s.L(t), offset=0)
@@ -1200,7 +1215,8 @@ WIRE_TURN = _rot("x", -90)
 
 def _wire_frame(s: _Sketch, p: PartWriter, name: str, x0, x1, y, z0, z1, r: float) -> np.ndarray:
     """A horizontal rectangle of round wire (a rack's rim): a circle swept along a rectangle path.
-    The object keeps its turn (local Y is world -Z): arrays of it pass ``turned=WIRE_TURN``."""
+    The sweep is solidified with its rotation applied (spec 3b, item 3), so the object ends up in world
+    axes and arrays of it need no ``turned``."""
     prof = _circle_profile(s, p, r)
     p.call(
         "create_rectangle",
@@ -1283,7 +1299,7 @@ def _cans(s: _Sketch, kind: str, x0, x1, z0, z1, y_first, pitch_y, levels, r, h)
                 p, p.obj, [c0[0], c0[1] + h / 2, c0[2]], r, h / 2, axis="y", apply=True, vertices=16
             )
         steps = [(nx, [sx, 0, 0]), (nz, [0, 0, sz]), (levels, [0, s.q(pitch_y), 0])]
-        s.array(p, p.obj, unit, steps, turned=AXIS["y"] if kind == "bottle" else None)
+        s.array(p, p.obj, unit, steps)
 
 
 # ----------------------------------------------------------------------------------- BeverageFridge
@@ -1378,7 +1394,7 @@ def beverage_fridge(rng: np.random.Generator) -> ProgramBuilder:
                 s.array(p, p.obj, unit, [(n_rod, [sx, 0, 0]), (racks, [0, py, 0])])
             with s.part("rack frame") as p:
                 unit = _wire_frame(s, p, p.obj, inner_x0, inner_x1, y_first, inner_z0, inner_z1, 0.004)
-                s.array(p, p.obj, unit, [(racks, [0, py, 0])], turned=s.R @ WIRE_TURN)
+                s.array(p, p.obj, unit, [(racks, [0, py, 0])])
         else:
             with s.part("shelf") as p:
                 unit = s.box(
@@ -1560,7 +1576,7 @@ def dishwasher(rng: np.random.Generator) -> ProgramBuilder:
             slide = pull_out if k == 0 else 0.0
             with s.part("lower rack" if k == 0 else "upper rack") as p:
                 unit = _wire_frame(s, p, p.obj, x0, x1, y, z0 + slide, z1 + slide, 0.004)
-                s.array(p, p.obj, unit, [(2, [0, s.q(h), 0])], turned=s.R @ WIRE_TURN)
+                s.array(p, p.obj, unit, [(2, [0, s.q(h), 0])])
         with s.part("rack tine") as p:
             nx, sx = s.fit(x1 - x0 - 0.06, tine_step)
             nz, sz = s.fit(z1 - z0 - 0.1, 0.09)
@@ -2270,7 +2286,7 @@ def hardware(rng: np.random.Generator) -> ProgramBuilder:
                         "create_arc_by_3Dpoints",
                         name=p.obj,
                         profile_name=prof,
-                        control_points=s.P(pts),
+                        control_points=arc_control_points(*pts, s.P)[0],
                         fill_caps="both",
                     )
                     # the circle through the three points: centre below the top on the Z axis

@@ -11,8 +11,11 @@ Every object is designed in metres (Y up, X right, front towards +Z) and mapped 
 with :class:`~meshcoder.data.frame.Frame`. The frame needs the object's bounding box before any call is
 written, so each part is first described by the points that bound it and a function that writes its
 calls (:class:`_Design`). Bounding points of lathes come from evaluating their Bezier profile the way
-Blender does (AUTO handles included) and from the shell that ``thickness`` adds on the side Blender's
-normal recalculation makes the inside (:func:`outside_side`).
+Blender does (AUTO handles included) and from the shell that ``thickness`` adds: a lathe keeps the
+curve bevel's winding and grows its shell to the right of the profile's direction of travel in
+(radius, height) (spec 3b, item 4; :data:`LATHE_OUTSIDE`). A vessel's profile runs from the axis
+outwards and up, so its wall grows outside the profile: rims, beads, threads, handles and lids are set
+against that outer surface, corks and liquids against the profile itself.
 """
 
 from __future__ import annotations
@@ -27,86 +30,39 @@ import numpy as np
 from meshcoder.data.builder import PartWriter, ProgramBuilder
 from meshcoder.data.categories import register
 from meshcoder.data.frame import Frame
+from meshcoder.data.generators.library_model import (
+    AUTO,
+    LATHE_OUTSIDE,
+    SHARP,
+    arc_control_points,
+    arc_through,
+    bezier_polyline,
+    shell_offset,
+)
 
 # Quaternions [w, x, y, z]: local Z turned to +Y (lathe axes, upright cylinders), to +X, and identity.
 UP = (0.71, -0.71, 0.0, 0.0)
 ALONG_X = (0.71, 0.0, 0.71, 0.0)
 NO_TURN = (1.0, 0.0, 0.0, 0.0)
 
-# Handle codes of create_curve, one pair (left, right) per Bezier point.
-AUTO, SHARP = 0, 1
-# Blender's AUTO handle length factor (BKE curve handle calculation).
-_AUTO_HANDLE = 2.5614
 # Profile segments per Bezier span written for lathes (and used to predict their extent).
 PROFILE_RESOLUTION = 8
-
 
 # ----------------------------------------------------------------------------------------- geometry
 
 
-def bezier_polyline(points: Sequence[Sequence[float]], codes: Sequence[int], resolution: int) -> np.ndarray:
-    """The evaluated points of an open Bezier path with AUTO (0) / VECTOR (1) handles, as Blender
-    computes them: ``resolution`` segments per span. Used to predict the extent of what a program
-    builds from the same control points."""
-    p = np.asarray(points, dtype=float)
-    n = len(p)
-    left, right = p.copy(), p.copy()
-    for i in range(n):
-        here = p[i]
-        prev = p[i - 1] if i > 0 else 2 * here - p[i + 1]
-        nxt = p[i + 1] if i < n - 1 else 2 * here - prev
-        da, db = here - prev, nxt - here
-        la, lb = np.linalg.norm(da) or 1.0, np.linalg.norm(db) or 1.0
-        h1, h2 = codes[2 * i], codes[2 * i + 1]
-        tangent = db / lb + da / la
-        length = np.linalg.norm(tangent) * _AUTO_HANDLE
-        # Blender keeps an AUTO handle within five times the other side's span.
-        la, lb = min(la, 5 * lb), min(lb, 5 * la)
-        if length > 0:
-            if h1 == AUTO:
-                left[i] = here - tangent * (la / length)
-            if h2 == AUTO:
-                right[i] = here + tangent * (lb / length)
-        if h1 == SHARP:
-            left[i] = here - da / 3
-        if h2 == SHARP:
-            right[i] = here + db / 3
-    s = np.linspace(0.0, 1.0, resolution, endpoint=False)[:, None]
-    spans = [
-        (1 - s) ** 3 * p[i]
-        + 3 * (1 - s) ** 2 * s * right[i]
-        + 3 * (1 - s) * s**2 * left[i + 1]
-        + s**3 * p[i + 1]
-        for i in range(n - 1)
-    ]
-    return np.concatenate([*spans, p[-1:]])
-
-
-def shell_offset(line: np.ndarray, thickness: float, outside: int = 1) -> np.ndarray:
-    """Where solidify puts the inner copy of a profile polyline (r, h): ``thickness`` along each
-    vertex's inward normal. ``outside`` +1 when the outside lies to the right of the direction of
-    travel, -1 when to the left."""
-    seg = np.diff(line, axis=0)
-    seg /= np.maximum(np.linalg.norm(seg, axis=1, keepdims=True), 1e-12)
-    inward = outside * np.stack([-seg[:, 1], seg[:, 0]], axis=1)
-    normals = np.zeros_like(line)
-    normals[:-1] += inward
-    normals[1:] += inward
-    normals /= np.maximum(np.linalg.norm(normals, axis=1, keepdims=True), 1e-12)
-    return line + thickness * normals
-
-
-def outside_side(line: np.ndarray, centre_y: float, flute: float = 0.0, around: int = 48) -> int:
-    """Which side of a lathe profile (r, h) Blender takes for the outside when it makes the normals
-    consistent: +1 right of the direction of travel, -1 left.
+def outside_side(line: np.ndarray, centre_y: float, around: int = 48) -> int:
+    """Which side of a profile (r, h) of a surface of revolution Blender takes for the outside when it
+    makes the normals consistent, as ``bridge_edge_loops`` does (spec 3b, item 7; lathes keep their
+    winding instead: :data:`LATHE_OUTSIDE`): +1 right of the direction of travel, -1 left.
 
     Blender's recalc_face_normals orients a surface at its vertex farthest from a centre so that the
     face there points away from it. That centre is the area-weighted face centre divided by the
-    face count (as Blender computes it), so in practice the mesh's own origin: for our lathes the
-    point (0, ``centre_y``) of the profile's plane. Among the faces at that vertex it takes the one
-    whose edges point farthest out, then the one most facing the centre's direction. ``flute`` is
-    the extra radius of star_curve_rotation's tips, ``around`` the segments round the axis."""
-    radius = np.where(line[:, 0] > 1e-9, line[:, 0] + flute, 0.0)
+    face count (as Blender computes it), so in practice the mesh's own origin: the point
+    (0, ``centre_y``) of the profile's plane. Among the faces at that vertex it takes the one
+    whose edges point farthest out, then the one most facing the centre's direction. ``around`` is
+    the number of segments round the axis."""
+    radius = np.where(line[:, 0] > 1e-9, line[:, 0], 0.0)
     dist = radius**2 + (line[:, 1] - centre_y) ** 2
     i = int(np.argmax(dist))
     away = np.array([radius[i], line[i, 1] - centre_y])
@@ -303,7 +259,7 @@ def lathe(
 ) -> None:
     """A part turned about a vertical axis through ``base``: ``profile`` is (radius, height) in
     metres from ``base``, ``kinds`` one handle letter per point (see :func:`_codes`). ``thickness``
-    makes a shell, grown on the side Blender takes for the inside (see :func:`outside_side`);
+    makes a shell, grown to the right of the profile's direction of travel (:data:`LATHE_OUTSIDE`);
     ``flutes`` = (count, depth) turns it with star_curve_rotation instead; the depth is given in
     canonical units (0.01 steps), as it is written."""
     codes = _codes(kinds)
@@ -316,9 +272,7 @@ def lathe(
         flute = q.canon(flutes[1]) if flutes else 0.0
         lines = [line]
         if thickness > 0:
-            # The mesh is built about the canonical origin: its centre height, seen from the base.
-            centre = (q.frame.centre[1] if q.frame is not None else by + line[:, 1].mean()) - by
-            lines.append(shell_offset(line, thickness, outside_side(line, centre, flute, 4 * resolution)))
+            lines.append(shell_offset(line, q.l(thickness), LATHE_OUTSIDE))
         r = max(float(np.abs(ln[:, 0]).max()) for ln in lines) + flute
         ys = np.concatenate([ln[:, 1] for ln in lines])
         return np.array([[bx - r, by + ys.min(), bz - r], [bx + r, by + ys.max(), bz + r]])
@@ -373,11 +327,14 @@ def arc_lathe(
 ) -> None:
     """A spherical zone turned about a vertical axis: the circular arc of ``radius`` from ``start`` to
     ``end`` degrees (create_arc_points; -90 is the bottom pole, 90 the top) about ``centre``.
-    Hemispherical bowls and domed lids. Every vertex lies on the sphere, so Blender's normals point
-    away from its centre and a ``thickness`` shell always grows towards it."""
+    Hemispherical bowls and domed lids. The faces face the sphere's centre when the arc runs
+    counter-clockwise (``start`` < ``end``) and away from it otherwise, and a ``thickness`` shell grows
+    against them (:data:`LATHE_OUTSIDE`): outwards for a rising arc, towards the centre for a falling
+    one."""
     a = np.radians(np.linspace(start, end, 33))
     outer = np.stack([np.cos(a), np.sin(a)], axis=1) * radius
-    pts = np.concatenate([outer, outer * (radius - thickness) / radius]) if thickness > 0 else outer
+    grown = radius + (thickness if start < end else -thickness)
+    pts = np.concatenate([outer, outer * grown / radius]) if thickness > 0 else outer
     r = float(np.abs(pts[:, 0]).max())
     cx, cy, cz = centre
     bounds = [[cx - r, cy + pts[:, 1].min(), cz - r], [cx + r, cy + pts[:, 1].max(), cz + r]]
@@ -453,24 +410,6 @@ def primitive(
     d.add(label, lambda q: primitive_points(kind, q.p(location), [q.l(v) for v in scale], rot, taper), write)
 
 
-def arc_polyline(a: Sequence[float], b: Sequence[float], c: Sequence[float], n: int = 24) -> np.ndarray:
-    """Points of the circular arc from ``a`` through ``b`` to ``c`` (3D points in one plane)."""
-    a, b, c = (np.asarray(v, dtype=float) for v in (a, b, c))
-    u, v = b - a, c - a
-    w = np.cross(u, v)
-    centre = a + (np.dot(v, v) * np.cross(w, u) + np.dot(u, u) * np.cross(v, w)) / (2 * np.dot(w, w))
-    e1 = (a - centre) / np.linalg.norm(a - centre)
-    e2 = np.cross(w / np.linalg.norm(w), e1)
-    radius = np.linalg.norm(a - centre)
-
-    def angle(p):
-        return math.atan2(float((p - centre) @ e2), float((p - centre) @ e1)) % (2 * math.pi)
-
-    end = angle(c)
-    t = np.linspace(0, end, n)[:, None]
-    return centre + radius * (np.cos(t) * e1 + np.sin(t) * e2)
-
-
 def section(p: PartWriter, f: Frame, shape: tuple) -> str:
     """Write a sweep section and return its name: ('circle', r), ('oval', a, b) with ``a`` across
     the path in its plane and ``b`` out of it, or ('rect', across, out). Sizes in metres."""
@@ -528,7 +467,7 @@ def sweep(
 def arc_sweep(d: _Design, label: str, a, b, c, shape: tuple) -> None:
     """A section swept along the circular arc from ``a`` through ``b`` to ``c`` (in a plane of
     constant Z)."""
-    line = arc_polyline(a, b, c)
+    line = arc_through(a, b, c)
     across, out = _section_half(shape)
     pad = np.array([across, across, out])
     lo, hi = line.min(0) - pad, line.max(0) + pad
@@ -539,7 +478,7 @@ def arc_sweep(d: _Design, label: str, a, b, c, shape: tuple) -> None:
             "create_arc_by_3Dpoints",
             name=p.obj,
             profile_name=name,
-            control_points=f.ps([a, b, c]),
+            control_points=arc_control_points(a, b, c, f.ps)[0],
             fill_caps="both",
         )
 
@@ -654,7 +593,7 @@ def bowl(rng: np.random.Generator) -> ProgramBuilder:
 
     if flutes is None and rng.random() < 0.3:
         tube = wall * rng.uniform(0.6, 1.0)
-        swept_ring(d, "rim", (0, y0 + height, 0), radius - 0.3 * wall, tube)
+        swept_ring(d, "rim", (0, y0 + height, 0), radius + 0.7 * wall, tube)  # in the wall, near its outside
     if rng.random() < 0.2:
         reach = radius * rng.uniform(0.12, 0.22)
         width = radius * rng.uniform(0.35, 0.6)
@@ -821,9 +760,12 @@ def _square_plate(d: _Design, rng: np.random.Generator, t: float) -> ProgramBuil
 # -------------------------------------------------------------------------------------------- Cup
 
 
-def radius_at(profile: Sequence[tuple[float, float]], kinds: str, height: float) -> float:
-    """The outer radius of a lathe profile at ``height`` (first crossing from the bottom)."""
+def radius_at(profile: Sequence[tuple[float, float]], kinds: str, height: float, wall: float = 0.0) -> float:
+    """The radius of a lathe profile at ``height`` (first crossing from the bottom); with a ``wall``,
+    of the outer surface of the shell that thickness grows outside the profile."""
     line = bezier_polyline(profile, _codes(kinds), PROFILE_RESOLUTION)
+    if wall > 0:
+        line = shell_offset(line, wall, LATHE_OUTSIDE)
     for (r0, h0), (r1, h1) in itertools.pairwise(line):
         if min(h0, h1) <= height <= max(h0, h1) and h1 != h0:
             return float(r0 + (r1 - r0) * (height - h0) / (h1 - h0))
@@ -838,14 +780,15 @@ def cup_handle(
     y0: float,
     height: float,
     style: str,
+    wall: float,
 ) -> None:
-    """A handle on the +X side of a turned body: a C arc, a D loop or a teacup's ear, with a round,
-    oval (flat strap) or rectangular section; its ends sink into the wall."""
+    """A handle on the +X side of a turned body whose shell is ``wall`` thick: a C arc, a D loop or a
+    teacup's ear, with a round, oval (flat strap) or rectangular section; its ends sink into the wall."""
     top = height * rng.uniform(0.72, 0.88)
     bottom = height * rng.uniform(0.12, 0.3)
     if style == "ear":
         bottom = height * rng.uniform(0.3, 0.45)
-    r_top, r_bottom = radius_at(profile, kinds, top), radius_at(profile, kinds, bottom)
+    r_top, r_bottom = radius_at(profile, kinds, top, wall), radius_at(profile, kinds, bottom, wall)
     r_max = max(r_top, r_bottom)
     span = top - bottom
     reach = span * (rng.uniform(0.45, 0.7) if style != "ear" else rng.uniform(0.5, 0.7))
@@ -883,7 +826,8 @@ def cup_handle(
 
 
 def saucer(d: _Design, rng: np.random.Generator, cup_base: float) -> float:
-    """A saucer under a cup whose base has radius ``cup_base``; returns the height the cup stands at."""
+    """A saucer under a cup whose base has radius ``cup_base``; returns the height of its top in the
+    well (its profile: the shell grows below it)."""
     radius = cup_base * rng.uniform(2.2, 3.0)
     height = radius * rng.uniform(0.12, 0.2)
     t = rng.uniform(0.003, 0.005)
@@ -896,7 +840,7 @@ def saucer(d: _Design, rng: np.random.Generator, cup_base: float) -> float:
         thickness=t,
         resolution=16,
     )
-    return t
+    return 0.0
 
 
 @register("Cup")
@@ -923,7 +867,7 @@ def cup(rng: np.random.Generator) -> ProgramBuilder:
         wall = rng.uniform(0.002, 0.004) if style == "teacup" else rng.uniform(0.004, 0.006)
         r_base = radius * rng.uniform(0.45, 0.6)
         if rng.random() < 0.65:
-            y0 = saucer(d, rng, r_base)
+            y0 = saucer(d, rng, r_base) + wall  # the cup's base grows its shell downwards
         prof = [
             (0, 0),
             (r_base, 0),
@@ -949,12 +893,12 @@ def cup(rng: np.random.Generator) -> ProgramBuilder:
         if style in ("tumbler", "beer mug") and rng.random() < 0.4:
             flutes = (int(rng.choice([8, 12, 16, 20])), 0.01)
         lathe(d, "body", prof, kinds, base=(0, y0, 0), thickness=wall, flutes=flutes, resolution=16)
-    if style == "paper":
-        swept_ring(d, "rim", (0, y0 + height, 0), radius, rng.uniform(0.0015, 0.0025))
+    if style == "paper":  # the rolled rim sits on the wall's outside, the lid over it
+        swept_ring(d, "rim", (0, y0 + height, 0), radius + wall, rng.uniform(0.0015, 0.0025))
         if rng.random() < 0.5:
-            _cup_lid(d, rng, radius, y0 + height)
+            _cup_lid(d, rng, radius + wall, y0 + height)
     if handle is not None:
-        cup_handle(d, rng, prof, kinds, y0, height, handle)
+        cup_handle(d, rng, prof, kinds, y0, height, handle, wall)
     return d.builder()
 
 
@@ -1139,7 +1083,7 @@ def wineglass(rng: np.random.Generator) -> ProgramBuilder:
 
     if rng.random() < 0.3 and style != "martini":
         level = bowl_h * rng.uniform(0.25, 0.5 if style != "flute" else 0.8)
-        fill = _inner_fill(prof, kinds, level, bowl_wall * 1.5)
+        fill = _inner_fill(prof, kinds, level, bowl_wall * 0.5)  # the glass grows outside the profile
         lathe(d, "wine", fill, "s" + "a" * (len(fill) - 3) + "ss", base=(0, y_bowl, 0))
     return d.builder()
 
@@ -1194,11 +1138,11 @@ def vase(rng: np.random.Generator) -> ProgramBuilder:
 
     mouth_r, mouth_h = body[-1]
     if flutes is None and rng.random() < 0.25:
-        swept_ring(d, "lip", (0, y0 + mouth_h, 0), mouth_r, rng.uniform(0.003, 0.006))
+        swept_ring(d, "lip", (0, y0 + mouth_h, 0), mouth_r + wall, rng.uniform(0.003, 0.006))
     if (style in ("amphora", "urn") and rng.random() < 0.7) or rng.random() < 0.1:
         top_h = mouth_h * rng.uniform(0.78, 0.9)
         low_h = mouth_h * rng.uniform(0.45, 0.6)
-        r_top, r_low = radius_at(prof, kinds, top_h), radius_at(prof, kinds, low_h)
+        r_top, r_low = radius_at(prof, kinds, top_h, wall), radius_at(prof, kinds, low_h, wall)
         reach = height * rng.uniform(0.06, 0.12)
         t = height * rng.uniform(0.012, 0.02)
         shape_h = ("oval", t / 2, t * rng.uniform(0.8, 1.6)) if rng.random() < 0.6 else ("circle", t / 2)
@@ -1308,7 +1252,7 @@ def bottle(rng: np.random.Generator) -> ProgramBuilder:
     lip = style in ("wine", "beer", "sauce", "milk") and rng.random() < 0.7
     if lip:
         tube = neck * rng.uniform(0.12, 0.2)
-        swept_ring(d, "lip", (0, top - 1.3 * tube, 0), neck, tube)
+        swept_ring(d, "lip", (0, top - 1.3 * tube, 0), neck + wall, tube)
     closure = _pick(
         rng,
         {
@@ -1320,7 +1264,7 @@ def bottle(rng: np.random.Generator) -> ProgramBuilder:
     )
     if closure == "cork":
         out = rng.uniform(0.008, 0.02)
-        r_cork = neck * 0.85
+        r_cork = neck * 0.85 + wall
         cork_h = out + 0.015
         primitive(
             d,
@@ -1333,10 +1277,10 @@ def bottle(rng: np.random.Generator) -> ProgramBuilder:
         )
     elif closure == "screw":
         cap_h = rng.uniform(0.012, 0.03)
-        screw_cap(d, rng, neck * rng.uniform(1.15, 1.4), top - 0.75 * cap_h, cap_h)
+        screw_cap(d, rng, (neck + wall) * rng.uniform(1.15, 1.4), top - 0.75 * cap_h, cap_h)
     elif closure == "crown":
         cap_h = 0.006
-        r_cap = neck * 1.25
+        r_cap = (neck + wall) * 1.25
         primitive(
             d,
             "cap",
@@ -1501,6 +1445,9 @@ def jar(rng: np.random.Generator) -> ProgramBuilder:
     }[style]
     closure = _pick(rng, closure)
     t = rng.uniform(0.0015, 0.003)
+    # A turned jar's wall grows outside its profile: threads and lids go round that outer surface,
+    # a cork fills the opening the profile leaves. The square jar's neck is a solid cylinder.
+    outside = neck + (wall if style != "square" else 0.0)
     if closure == "open" and style == "mason":
         pitch = rng.uniform(0.004, 0.006)
         tube = pitch * 0.25
@@ -1516,21 +1463,25 @@ def jar(rng: np.random.Generator) -> ProgramBuilder:
                 location=f.p((0, y, 0)),
                 profile_name=section_name,
                 rotation=UP,
-                radius=f.l(neck),
+                radius=f.l(outside),
             )
-            # The ring keeps its turn (local Z is up), so the copies step along local Z.
-            p.call("array_1d", name=p.obj, count=count, constant_offset=[0.0, 0.0, f.l(pitch)])
+            # The swept ring is solidified with its turn applied (spec 3b, item 3): it is in world
+            # axes, so the copies step up world Y.
+            p.call("array_1d", name=p.obj, count=count, constant_offset=[0.0, f.l(pitch), 0.0])
 
         d.add(
             "thread",
             np.concatenate(
-                [ring_points((0, y, 0), neck, tube), ring_points((0, y + (count - 1) * pitch, 0), neck, tube)]
+                [
+                    ring_points((0, y, 0), outside, tube),
+                    ring_points((0, y + (count - 1) * pitch, 0), outside, tube),
+                ]
             ),
             threads,
         )
     elif closure == "screw":
         lid_h = rng.uniform(0.012, 0.025)
-        cap_lid(d, rng, neck + 0.003, height - 0.8 * lid_h, lid_h, t)
+        cap_lid(d, rng, outside + 0.003, height - 0.8 * lid_h, lid_h, t)
     elif closure == "dome":
         lid_r = neck * rng.uniform(1.05, 1.2)
         dome = lid_r * rng.uniform(0.25, 0.6)
@@ -1543,7 +1494,7 @@ def jar(rng: np.random.Generator) -> ProgramBuilder:
             _pick(rng, {"ball": 2, "mushroom": 2, "star": 1}),
         )
     elif closure == "flat":
-        lid_r = neck + 0.004
+        lid_r = outside + 0.004
         lid_h = rng.uniform(0.008, 0.018)
         cap_lid(d, rng, lid_r, height - 0.6 * lid_h, lid_h, t)
         if rng.random() < 0.7:
@@ -1557,7 +1508,7 @@ def jar(rng: np.random.Generator) -> ProgramBuilder:
     else:  # cork
         out = rng.uniform(0.01, 0.025)
         cork_h = out + 0.015
-        r_cork = neck * 0.92
+        r_cork = neck * 0.92 + (outside - neck)
         primitive(
             d,
             "cork",
@@ -1633,12 +1584,14 @@ def _box_lid(d: _Design, rng: np.random.Generator) -> ProgramBuilder:
     t = rng.uniform(0.0015, 0.003)
     corner = rng.uniform(0.1, 0.3)
     primitive(d, "top", "cube", (0, skirt + slab / 2, 0), (half_w, slab / 2, half_l), bevel=(corner, 4))
-    strip = [(0.0, skirt + 0.3 * slab), (0.0, 0.0)]
+    # Drawn upwards, so that the swept strip's faces point out and its shell grows inwards (a
+    # section sweep keeps the curve bevel's winding: spec 3b, item 3).
+    strip = [(0.0, 0.0), (0.0, skirt + 0.3 * slab)]
 
     def bounds(q: _Rounding) -> np.ndarray:
-        # The shell grows inwards; the strip hangs from the swept path's (rounded) location.
+        # The strip rises from the swept path's (rounded) location.
         w, ln, y = q.l(2 * half_w) / 2, q.l(2 * half_l) / 2, float(q.p((0, 0, 0))[1])
-        return np.array([[-w, y, -ln], [w, y + strip[0][1], ln]])
+        return np.array([[-w, y, -ln], [w, y + strip[1][1], ln]])
 
     def write(p: PartWriter, f: Frame) -> None:
         curve = p.helper("curve")
