@@ -78,6 +78,9 @@ bench: $(STAMP) ## Run the benchmarks under experiments/ and print their figures
 	$(PY) experiments/bench_datagen.py
 	$(PY) experiments/bench_training.py
 
+gpu-check: ## On a machine with a CUDA GPU: paper-size step in bf16, FSDP through Lightning, tokens/s, MFU, validation callback (about 8 min)
+	bash experiments/gpu_check.sh $(ARGS)
+
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check meshcoder tests experiments
 	$(VENV)/bin/ruff format --check meshcoder tests experiments
@@ -93,4 +96,4 @@ clean: ## Remove caches and outputs (keeps .venv)
 distclean: clean ## Also remove the virtual environment
 	rm -rf $(VENV)
 
-.PHONY: help install train ship-model example data heldout evaluate gallery test notebooks test-fast bench lint format clean distclean
+.PHONY: help install train ship-model example data heldout evaluate gallery test notebooks test-fast bench gpu-check lint format clean distclean
