@@ -13,6 +13,7 @@ import numpy as np
 
 from meshcoder.data.builder import renumber_parts
 from meshcoder.geometry.mesh import TriangleMesh
+from meshcoder.geometry.sampling import sample_surface_points
 from meshcoder.shapes.program import Program
 
 GRID = 32
@@ -20,13 +21,12 @@ GRID = 32
 
 def lowest_cell(mesh: TriangleMesh, grid: int = GRID, samples: int = 4096) -> tuple[int, int, int]:
     """The part's lowest occupied cell as a sort key ``(iy, ix, -iz)``."""
-    from meshcoder.geometry.sampling import sample_surface
-
-    points = np.concatenate([mesh.vertices, sample_surface(mesh, samples, seed=0).points])
+    points = np.concatenate([mesh.vertices, sample_surface_points(mesh, samples, seed=0)])
     cells = np.clip(np.floor((points + 0.5) * grid).astype(int), 0, grid - 1)
-    keys = np.stack([cells[:, 1], cells[:, 0], -cells[:, 2]], axis=1)
-    best = keys[np.lexsort(keys.T[::-1])[0]]
-    return int(best[0]), int(best[1]), int(best[2])
+    # The key (iy, ix, -iz) as one integer that sorts the same way: the lowest cell is its minimum.
+    code = (cells[:, 1] * grid + cells[:, 0]) * grid + (grid - 1 - cells[:, 2])
+    iy, ix, back = (int(c) for c in np.unravel_index(int(code.min()), (grid, grid, grid)))
+    return iy, ix, back - (grid - 1)
 
 
 def part_order(program: Program, parts: Mapping[str, TriangleMesh]) -> list[int]:
@@ -34,9 +34,13 @@ def part_order(program: Program, parts: Mapping[str, TriangleMesh]) -> list[int]
     keyed = []
     for position, part in enumerate(program.parts):
         mesh = parts.get(part.object_name)
-        if mesh is None or mesh.is_empty or mesh.area <= 0:
+        try:
+            key = None if mesh is None else lowest_cell(mesh)
+        except ValueError:  # a mesh without area to sample
+            key = None
+        if key is None:
             raise ValueError(f"part {part.index} ({part.object_name!r}) has no mesh to order it by")
-        keyed.append((lowest_cell(mesh), position, part.index))
+        keyed.append((key, position, part.index))
     return [index for _, _, index in sorted(keyed)]
 
 

@@ -24,6 +24,10 @@ written to a temporary name and moved into place with ``os.replace``; a job's ma
 (flushed and fsynced) only after its files exist. A killed run therefore leaves at most orphan temporary
 files, which the next run of that shard clears, and restarting skips every id any manifest holds.
 
+Each job is generated and parsed here, run by a Blender worker, then made into its record (part order,
+clouds, Chamfer check, files) by a process of :class:`~meshcoder.data.postprocess.PostprocessPool`,
+so Blender and the post-processing overlap on every core.
+
 Point clouds are saved in the frame the program builds (objects: the canonical frame; parts:
 [-1, 1]^3); ``cd_loss`` is the spec's Chamfer distance from each cloud to an independent, denser sample
 of the same executed mesh.
@@ -50,12 +54,9 @@ from pathlib import Path
 import numpy as np
 
 from meshcoder.data.categories import CATEGORIES, generate_program, generators
-from meshcoder.data.ordering import order_parts
 from meshcoder.data.parts import PART_TYPES
+from meshcoder.data.postprocess import PostprocessPool, RecordSettings, RecordTask
 from meshcoder.data.tokens import TokenCounter, token_counter
-from meshcoder.geometry.mesh import TriangleMesh
-from meshcoder.geometry.metrics import chamfer_distance
-from meshcoder.geometry.sampling import sample_surface
 from meshcoder.shapes.executor import ExecutionResult, ExecutorPool
 from meshcoder.shapes.program import Program, ProgramError, parse
 
@@ -112,7 +113,7 @@ class DatagenConfig:
         clouds_per_record: independent clouds per program (``pcd_path`` and ``cd_loss`` lists).
         reference_points: points of the dense sample that ``cd_loss`` is measured against.
         keep_test_meshes: write the executed mesh of test records (``mesh_path``; evaluation reads it).
-        workers: Blender workers (None: one per core).
+        workers: Blender workers, and as many post-processing processes (None: one per core).
         timeout: seconds per program before its worker is replaced.
         memory_limit_gb: address-space cap per worker.
         progress: show a progress bar.
@@ -407,85 +408,7 @@ class _Outcome:
     seconds: float = 0.0
 
 
-def _sample_seed(record: int) -> int:
-    """The sampling seed of a record: fixed by its id, so a redone job draws the same points."""
-    return int.from_bytes(hashlib.blake2b(f"{record}/points".encode(), digest_size=8).digest(), "little")
-
-
-def _canonical_order(mesh: TriangleMesh) -> TriangleMesh:
-    """The same triangles with vertices and faces in a fixed order. Blender's exact boolean numbers its
-    output differently from run to run; sampling a mesh depends on that order, and resumed runs must
-    give the clouds an uninterrupted run gives."""
-    vertex_order = np.lexsort(np.round(mesh.vertices, 9).T[::-1])
-    rank = np.empty_like(vertex_order)
-    rank[vertex_order] = np.arange(len(vertex_order))
-    faces = rank[mesh.faces]
-    # Turn each triangle so its smallest index comes first (winding kept), then sort the triangles.
-    faces = np.take_along_axis(faces, (np.argmin(faces, axis=1)[:, None] + np.arange(3)) % 3, axis=1)
-    faces = faces[np.lexsort(faces.T[::-1])]
-    return TriangleMesh(mesh.vertices[vertex_order], faces)
-
-
-def _save_npz(path: Path, tmp_dir: Path, points: np.ndarray, normals: np.ndarray) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = tmp_dir / f"{path.stem}.npz"
-    with open(tmp, "wb") as fh:
-        np.savez(fh, points=points.astype(np.float32), normals=normals.astype(np.float32))
-    os.replace(tmp, path)
-
-
-def _save_mesh(path: Path, tmp_dir: Path, parts: dict) -> None:
-    from meshcoder.shapes.export import save_parts
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = tmp_dir / path.name
-    save_parts(parts, tmp)
-    os.replace(tmp, path)
-
-
-def _make_record(outcome: _Outcome, config: DatagenConfig, tmp_dir: Path) -> dict:
-    """Order the parts, sample and write the clouds (and test mesh); the record (``num_tokens`` still
-    None: the caller counts them). Raises on problems."""
-    job, result, program = outcome.job, outcome.result, outcome.program
-    text, renaming = order_parts(program, result.parts)
-    new_index = {p.index: int(renaming[p.object_name].rsplit("_", 1)[1]) for p in program.parts}
-    labels = [p.label for p in sorted(program.parts, key=lambda p: new_index[p.index])]
-    parts = {renaming.get(name, name): mesh for name, mesh in result.parts.items()}
-    mesh = _canonical_order(result.mesh)
-    if mesh.is_empty or not mesh.area > 0:
-        raise ValueError("the executed mesh is empty or has no area")
-    # One draw, split: the clouds and the dense reference are independent samples of the surface.
-    n, clouds = config.num_points, config.clouds_per_record
-    sample = sample_surface(mesh, n * clouds + config.reference_points, seed=_sample_seed(job.id))
-    reference = sample.points[n * clouds :]
-    pcd_paths, cd_losses = [], []
-    for k in range(clouds):
-        points, normals = sample.points[k * n : (k + 1) * n], sample.normals[k * n : (k + 1) * n]
-        relative = f"point_cloud/{job.generator}/{job.id}_{k}.npz"
-        _save_npz(config.out_dir / relative, tmp_dir, points, normals)
-        pcd_paths.append(relative)
-        cd_losses.append(chamfer_distance(points, reference))
-    record = {
-        "id": job.id,
-        "script": text,
-        "pcd_path": pcd_paths,
-        "cd_loss": cd_losses,
-        "category": job.generator,
-        "seed": job.seed,
-        "generator": job.generator,
-        "num_parts": len(program.parts),
-        "labels": labels,
-        "num_chars": len(text),
-        "num_tokens": None,
-    }
-    if job.split == "test" and config.keep_test_meshes:
-        relative = f"mesh/{job.generator}/{job.id}.ply"
-        _save_mesh(config.out_dir / relative, tmp_dir, parts)
-        record["mesh_path"] = relative
-    return record
-
-
-def _do_job(pool: ExecutorPool, job: Job, config: DatagenConfig, tmp_dir: Path) -> dict:
+def _do_job(pool: ExecutorPool, post: PostprocessPool, job: Job, settings: RecordSettings) -> dict:
     """Generate, execute and post-process one job; its manifest entry (never raises for a bad job)."""
     t0 = time.perf_counter()
     try:
@@ -500,22 +423,22 @@ def _do_job(pool: ExecutorPool, job: Job, config: DatagenConfig, tmp_dir: Path) 
         else:
             outcome = _Outcome(job, source, program, pool.run(source))
     outcome.seconds = time.perf_counter() - t0
-    return _finish(outcome, config, tmp_dir)
+    return _finish(outcome, post, settings)
 
 
 def _windowed(
-    pool: ExecutorPool, jobs: Sequence[Job], config: DatagenConfig, tmp_dir: Path
+    pool: ExecutorPool, post: PostprocessPool, jobs: Sequence[Job], settings: RecordSettings
 ) -> Iterator[dict]:
-    """Manifest entries of ``jobs`` as they finish. Each thread runs a whole job; there are twice as
-    many threads as Blender workers, so one job's sampling and writing (numpy and the k-d tree release
-    the GIL) overlaps another's execution and no worker waits."""
+    """Manifest entries of ``jobs`` as they finish. Each thread carries a whole job, through a Blender
+    worker and then a post-processing process; there are twice as many threads as processes of both
+    kinds, so while some jobs are post-processed others run in Blender and no process waits."""
     todo = iter(jobs)
-    threads = 2 * pool.num_workers
+    threads = 2 * (pool.num_workers + post.processes)
     with ThreadPoolExecutor(max_workers=threads) as executor:
         running: set[Future] = set()
         try:
             for job in todo:
-                running.add(executor.submit(_do_job, pool, job, config, tmp_dir))
+                running.add(executor.submit(_do_job, pool, post, job, settings))
                 if len(running) >= threads:
                     break
             while running:
@@ -524,7 +447,7 @@ def _windowed(
                     yield fut.result()
                     nxt = next(todo, None)
                     if nxt is not None:
-                        running.add(executor.submit(_do_job, pool, nxt, config, tmp_dir))
+                        running.add(executor.submit(_do_job, pool, post, nxt, settings))
         finally:
             for fut in running:
                 fut.cancel()
@@ -581,10 +504,6 @@ def run_shard(
         return report
     tmp_dir.mkdir(parents=True)
 
-    if config.keep_test_meshes:
-        import trimesh  # noqa: F401 (the .ply writer's import, done once here rather than in a thread)
-
-    manifest = _Manifest(manifest_path(out, config.shard, config.num_shards))
     own_pool = pool is None
     if own_pool:
         pool = ExecutorPool(
@@ -593,10 +512,22 @@ def run_shard(
             memory_limit_gb=config.memory_limit_gb,
             validate=False,  # each job parses its program before running it
         )
+    # As many post-processing processes as Blender workers: a record costs more CPU after Blender than
+    # in it, and the two pools share the cores. Forked first, before any thread or file of this run.
+    post = PostprocessPool(pool.num_workers).start()
+    manifest = _Manifest(manifest_path(out, config.shard, config.num_shards))
+    settings = RecordSettings(
+        out_dir=out,
+        tmp_dir=tmp_dir,
+        num_points=config.num_points,
+        clouds_per_record=config.clouds_per_record,
+        reference_points=config.reference_points,
+        keep_test_meshes=config.keep_test_meshes,
+    )
     bar = _progress_bar(len(todo), f"shard {config.shard}/{config.num_shards}", config.progress)
     t0 = time.perf_counter()
     try:
-        for entry in _windowed(pool, todo, config, tmp_dir):
+        for entry in _windowed(pool, post, todo, settings):
             if entry["status"] == "ok" and token_counter is not None:
                 # Counted here, in one thread: fast tokenizers are not safe to share between threads.
                 entry["record"]["num_tokens"] = int(token_counter([entry["record"]["script"]])[0])
@@ -616,6 +547,7 @@ def run_shard(
         if bar is not None:
             bar.close()
         manifest.close()
+        post.close()
         if own_pool:
             pool.close()
     shutil.rmtree(tmp_dir, ignore_errors=True)
@@ -624,7 +556,7 @@ def run_shard(
     return report
 
 
-def _finish(outcome: _Outcome, config: DatagenConfig, tmp_dir: Path) -> dict:
+def _finish(outcome: _Outcome, post: PostprocessPool, settings: RecordSettings) -> dict:
     """The manifest entry of a finished job: the record when everything worked, else the reason."""
     job = outcome.job
     entry: dict = {"id": job.id, "generator": job.generator, "seed": job.seed, "split": job.split}
@@ -637,8 +569,9 @@ def _finish(outcome: _Outcome, config: DatagenConfig, tmp_dir: Path) -> dict:
     stats["blender"] = round(sum(v for k, v in result.timings.items() if k != "total"), 4)
     stats["vertices"] = int(sum(len(m.vertices) for m in result.parts.values()))
     stats["faces"] = int(sum(len(m.faces) for m in result.parts.values()))
+    task = RecordTask(job.id, job.generator, job.seed, job.split, outcome.program, result.parts)
     try:
-        record = _make_record(outcome, config, tmp_dir)
+        record, stats["postprocess"] = post.record(task, settings)
     except Exception as err:  # ordering, sampling or writing failed for this program only
         return {
             **entry,
@@ -646,6 +579,7 @@ def _finish(outcome: _Outcome, config: DatagenConfig, tmp_dir: Path) -> dict:
             "reason": f"{type(err).__name__}: {err}",
             "stats": stats,
         }
+    stats["postprocess"] = round(stats["postprocess"], 4)
     return {**entry, "status": "ok", "stats": stats, "record": record}
 
 
