@@ -459,6 +459,7 @@ class _Evaluator:
         self.objective = objective
         self.writer: ProgramWriter | None = None  # set once the knobs are known
         self.evaluations = 0
+        self.limit = math.inf  # refine_program's max_evaluations
         self.cache: dict[str, float] = {}
         self.best_values: Values = {}
         self.best_parts: dict[str, TriangleMesh] = {}
@@ -633,7 +634,11 @@ def _run_block(
     generations = stale = 0
     deadline = min(deadline, time.monotonic() + visit_seconds)
     while (
-        generations < MAX_GENERATIONS and stale < PATIENCE and not es.stop() and time.monotonic() < deadline
+        generations < MAX_GENERATIONS
+        and stale < PATIENCE
+        and not es.stop()
+        and time.monotonic() < deadline
+        and evaluator.evaluations < evaluator.limit
     ):
         xs = es.ask()
         before = evaluator.best_score
@@ -656,6 +661,7 @@ def refine_program(
     seed: int = 0,
     points: int = REFINE_POINTS,
     progress: bool = False,
+    max_evaluations: int | None = None,
 ) -> Refinement:
     """Tune the numbers of program ``text`` to lower its Chamfer distance to ``target``.
 
@@ -667,6 +673,9 @@ def refine_program(
         seed: seed of the optimiser (the objective's sampling is fixed).
         points: points per side in the objective.
         progress: show a progress bar (seconds spent, best objective).
+        max_evaluations: stop after about this many programs have been scored (whichever of this and
+            ``budget`` comes first); with a generous ``budget`` the result no longer depends on the
+            machine's speed.
 
     Returns a :class:`Refinement` whose ``text`` is the best program scored (never worse than ``text``).
     Raises :class:`~meshcoder.shapes.program.ProgramError` when ``text`` does not validate.
@@ -677,6 +686,7 @@ def refine_program(
     if not _spliceable(program):
         program = parse(program.to_text())
     evaluator = _Evaluator(pool, Objective(target, points))
+    evaluator.limit = math.inf if max_evaluations is None else int(max_evaluations)
     cd_before = evaluator.start(text)
     if program.source != text:
         evaluator.start(program.source)  # the normalised text is where candidates start from
@@ -693,7 +703,7 @@ def refine_program(
     rng = np.random.default_rng(seed)
     failures = [0] * len(blocks)  # visits in a row without gain, per block
     try:
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and evaluator.evaluations < evaluator.limit:
             # Next: the block whose part carries the most excess error, halved for each fruitless visit.
             excess = evaluator.objective.part_excess(evaluator.best_parts, owner)
             priority = [max(excess.get(b.part, 0.0), 0.0) * 0.5 ** failures[i] for i, b in enumerate(blocks)]
