@@ -9,8 +9,10 @@ results are rewritten after every step to ``$OUT/gpu_check.json`` and ``$OUT/gpu
 1. ``env``: interpreter, torch, device, versions of the packages the project needs, what is missing.
 2. ``fsdp_probe``: a tiny MeshCoder wrapped by torch FSDP as Lightning's ``FSDPStrategy`` wraps it
    (one process; the units of ``conf/trainer/fsdp.yaml``; bf16 mixed precision, as ``bf16-mixed``),
-   once with the LLM's weights in bfloat16 (``conf/model/llama32_1b.yaml``) and once in float32: wrap,
-   one training step, then the validation callback's generation outside autocast, as the callback runs.
+   once with the LLM's weights built in bfloat16 (``conf/model/llama32_1b.yaml``) and once in float32:
+   the module's FSDP dtype rule (``MeshCoderModule.setup``: every parameter float32), wrap, one training
+   step, then the validation callback's generation as it runs under FSDP (full parameters gathered,
+   the trainer's bf16 autocast).
 3. ``step``: the paper-size model built from ``experiment=paper_part`` (the shape tokenizer at its
    paper sizes, LoRA r 16 on q/v, AdamW at 1e-4), with a random Llama of Llama-3.2-1B's sizes over the
    packaged Llama-3.2 tokenizer instead of the checkpoint (``model.config.llm.source=tiny``: no weights).
@@ -216,10 +218,15 @@ def environment(device: torch.device) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------------------------- config
 def compose_config(
-    data_root: Path, run_dir: Path, llm_dtype: str, dry_run: bool, settings: dict[str, Any] | None = None
+    data_root: Path,
+    run_dir: Path,
+    llm_dtype: str | None,
+    dry_run: bool,
+    settings: dict[str, Any] | None = None,
 ):
     """``conf/train.yaml`` with ``experiment=paper_part``, the LLM swapped for a random Llama of
-    Llama-3.2-1B's sizes (tiny sizes and the CPU trainer with ``dry_run``), on one device."""
+    Llama-3.2-1B's sizes (tiny sizes and the CPU trainer with ``dry_run``), on one device; ``llm_dtype``
+    None keeps the experiment's ``model.config.llm.dtype``."""
     from hydra import compose, initialize_config_dir
     from omegaconf import OmegaConf, open_dict
 
@@ -239,7 +246,6 @@ def compose_config(
         # The packaged Llama-3.2 tokenizer sizes the embeddings (128,257 rows); a dry run takes the small
         # program tokenizer instead: 128k-wide logits alone cost minutes on a shared 2-core CPU.
         "model.config.llm.tokenizer": "program" if dry_run else "llama3.2",
-        "model.config.llm.dtype": llm_dtype,
         "model.config.llm.tiny": {
             "_target_": "meshcoder.models.TinyLLMConfig",
             **(TINY_LLM if dry_run else LLAMA32_1B),
@@ -253,6 +259,8 @@ def compose_config(
         "trainer.enable_checkpointing": False,
         "callbacks.model_checkpoint": None,
     }
+    if llm_dtype is not None:
+        values["model.config.llm.dtype"] = llm_dtype
     if dry_run:
         tiny = ShapeTokenizerConfig.tiny().to_dict()
         values.update(
@@ -374,13 +382,16 @@ class _Root(torch.nn.Module):
 
 
 def fsdp_probe(data_root: Path, run_dir: Path, device: torch.device, dry_run: bool) -> dict[str, Any]:
-    """Wrap a tiny MeshCoder as Lightning's FSDPStrategy would (bf16-mixed), train one step and generate
-    as the validation callback does, for LLM weights in bfloat16 and in float32."""
+    """Wrap a tiny MeshCoder as Lightning's FSDPStrategy would (bf16-mixed, after the module's dtype rule),
+    train one step and generate as the validation callback does, for LLM weights built in bfloat16 and in
+    float32."""
     import torch.distributed as dist
+    from lightning.pytorch.plugins.precision import MixedPrecision as LightningMixedPrecision
     from torch.distributed.fsdp import FullyShardedDataParallel, MixedPrecision, ShardingStrategy
     from torch.distributed.fsdp.wrap import ModuleWrapPolicy
 
     from meshcoder.training.callbacks import ValidationGenerations
+    from meshcoder.training.module import uniform_parameter_dtype
 
     os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(free_port()))
     dist.init_process_group("nccl" if device.type == "cuda" else "gloo", rank=0, world_size=1)
@@ -395,6 +406,8 @@ def fsdp_probe(data_root: Path, run_dir: Path, device: torch.device, dry_run: bo
             try:
                 cfg = compose_config(data_root, run_dir, dtype, dry_run=True)
                 module = build_module(cfg, torch.device("cpu"))
+                # What MeshCoderModule.setup does under FSDPStrategy before Lightning wraps the model.
+                stages["cast_to_float32"] = uniform_parameter_dtype(module.model, torch.float32)
                 bf16 = torch.bfloat16
                 wrapped = FullyShardedDataParallel(
                     _Root(module.model),
@@ -418,8 +431,9 @@ def fsdp_probe(data_root: Path, run_dir: Path, device: torch.device, dry_run: bo
                     max_new_tokens=4,
                     constrained=False,  # the grammar is not what this probes
                 )
-                items = callback.validation_items(_TrainerStub(cfg))
-                _, lengths, _, _ = callback.generate(wrapped.module, items)
+                stub = _TrainerStub(cfg, wrapped, LightningMixedPrecision("bf16-mixed", device.type))
+                items = callback.validation_items(stub)
+                _, lengths, _, _ = callback.generate_on_rank_zero(stub, module, items)
                 stages["generate"] = f"ok ({sum(lengths)} tokens)"
             except Exception as err:
                 stages["error"] = f"{type(err).__name__}: {str(err)[:400]}"
@@ -429,12 +443,19 @@ def fsdp_probe(data_root: Path, run_dir: Path, device: torch.device, dry_run: bo
 
 
 class _TrainerStub:
-    """Just enough of a Trainer for :meth:`ValidationGenerations.validation_items`."""
+    """Just enough of a Trainer for :meth:`ValidationGenerations.validation_items` and
+    :meth:`ValidationGenerations.generate_on_rank_zero` (one process: global rank zero)."""
 
-    def __init__(self, cfg) -> None:
+    is_global_zero = True
+
+    def __init__(self, cfg, wrapped: torch.nn.Module, precision_plugin) -> None:
+        from types import SimpleNamespace
+
         from meshcoder.data.datamodule import ShapeProgramDataModule
 
         self.datamodule = ShapeProgramDataModule(cfg.data.root, num_points=int(cfg.data.num_points))
+        self.strategy = SimpleNamespace(model=wrapped)
+        self.precision_plugin = precision_plugin
 
 
 # ---------------------------------------------------------------------------- step 3: paper-size step
@@ -620,7 +641,8 @@ class FsdpRecorder(Callback):
         start = time.perf_counter()
         try:
             items = callback.validation_items(trainer)
-            _, lengths, finished, _ = callback.generate(pl_module, items)
+            # As the callback runs: full parameters gathered under FSDP, the trainer's precision context.
+            _, lengths, finished, _ = callback.generate_on_rank_zero(trainer, pl_module, items)
             sync(pl_module.device)
             seconds = time.perf_counter() - start
             self.write(
@@ -692,7 +714,7 @@ def fsdp_child(args) -> int:
     extra = {
         "blender_callback": "on" if use_blender else "skipped: bpy is not installed",
         "constrained_decoding": constrained,
-        "llm_weights": args.fsdp_llm_dtype,
+        "llm_dtype": OmegaConf.select(cfg, "model.config.llm.dtype"),  # before the FSDP dtype rule
         "trainer": {key: OmegaConf.select(cfg, f"trainer.{key}") for key in TRAINER_KEYS},
     }
     start = time.perf_counter()
@@ -743,9 +765,8 @@ def run_fsdp(args, results: Results, data_root: Path, work: Path, timeout: float
         str(args.fsdp_steps),
         "--max-new-tokens",
         str(args.max_new_tokens),
-        "--fsdp-llm-dtype",
-        args.fsdp_llm_dtype,
     ]
+    command += ["--fsdp-llm-dtype", args.fsdp_llm_dtype] if args.fsdp_llm_dtype else []
     command += ["--cpu-dry-run"] * args.cpu_dry_run + ["--unconstrained"] * args.unconstrained
     results.set("fsdp", {"command": " ".join(command[1:]), "log": log_path.name, "timeout_s": round(timeout)})
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -800,8 +821,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--fsdp-llm-dtype",
-        default="float32",
-        help="LLM weights in the FSDP run (bfloat16 cannot be wrapped with LoRA: see fsdp_probe)",
+        default=None,
+        help="LLM dtype in the FSDP run (default: the experiment's; under FSDP the module makes every "
+        "parameter float32 anyway)",
     )
     parser.add_argument(
         "--max-new-tokens", type=int, default=None, help="validation generation (256; dry 16)"

@@ -21,18 +21,21 @@ when it is one of them. The module turns these into the checkpoint key ``val/sel
 :class:`~meshcoder.training.module.MeshCoderModule`).
 
 Under DDP the work runs on global rank zero while the other ranks wait; the numbers are then broadcast
-and every rank logs the same values, so checkpoint callbacks on all ranks agree. (Under FSDP the
-parameters are sharded and one rank cannot generate alone: leave this callback out or gather the full
-parameters first.)
+and every rank logs the same values, so checkpoint callbacks on all ranks agree. Under FSDP the
+parameters are sharded, so every rank first enters :func:`full_parameters` (a collective gather,
+nothing written back); rank zero generates on the full parameters while the others go on to wait,
+then it leaves too and executes and scores as under DDP. Generation runs in the trainer's precision
+context (``bf16-mixed``: bfloat16 autocast), as the training steps do.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import logging
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -143,9 +146,11 @@ class ValidationGenerations(Callback):
     def on_validation_epoch_end(self, trainer: Trainer, pl_module: LightningModule) -> None:
         if not self.should_run(trainer):
             return
+        items = self.validation_items(trainer) if trainer.is_global_zero else []
+        generated = self.generate_on_rank_zero(trainer, pl_module, items)
         metrics: dict[str, float] | None = None
         if trainer.is_global_zero:
-            metrics = self.run(trainer, pl_module)
+            metrics = self.run(trainer, pl_module, items, generated)
         metrics = trainer.strategy.broadcast(metrics, src=0)
         self.last_metrics = dict(metrics)
         self.ran_epoch = trainer.current_epoch
@@ -171,12 +176,32 @@ class ValidationGenerations(Callback):
         count = min(self.num_shapes, len(dataset))
         return [dataset[int(i)] for i in np.linspace(0, len(dataset) - 1, count).round()]
 
-    def run(self, trainer: Trainer, pl_module: LightningModule) -> dict[str, float]:
-        """Generate, execute, score, render and write one epoch's validation; returns the aggregates."""
+    def generate_on_rank_zero(
+        self, trainer: Trainer, pl_module: LightningModule, items: list[dict]
+    ) -> tuple[list[str], list[int], list[bool], list[str]] | None:
+        """Every rank calls this together: :meth:`generate` on global rank zero, in the trainer's
+        precision context and on the full parameters (gathered under FSDP); None on the other ranks."""
+        with full_parameters(trainer.strategy.model), trainer.precision_plugin.forward_context():
+            # Only rank zero generates: under FSDP nothing inside may need the other ranks.
+            return self.generate(pl_module, items) if trainer.is_global_zero else None
+
+    def run(
+        self,
+        trainer: Trainer,
+        pl_module: LightningModule,
+        items: list[dict] | None = None,
+        generated: tuple[list[str], list[int], list[bool], list[str]] | None = None,
+    ) -> dict[str, float]:
+        """Generate (unless ``generated`` holds :meth:`generate`'s output for ``items``), execute, score,
+        render and write one epoch's validation; returns the aggregates. Rank zero only."""
         start = time.perf_counter()
         epoch = trainer.current_epoch
-        items = self.validation_items(trainer)
-        texts, lengths, finished, raws = self.generate(pl_module, items)
+        if items is None:
+            items = self.validation_items(trainer)
+        if generated is None:
+            with trainer.precision_plugin.forward_context():
+                generated = self.generate(pl_module, items)
+        texts, lengths, finished, raws = generated
         self._ensure_references(items)
         results = self.pool.map(texts, desc="validation programs")
         epoch_dir = self.output_dir / "validation" / f"epoch_{epoch:03d}"
@@ -383,6 +408,49 @@ class SpeedMonitor(Callback):
             "samples_per_s": samps / secs,
             "seconds_per_batch": secs / batches,
         }
+
+
+@contextlib.contextmanager
+def full_parameters(root: torch.nn.Module | None) -> Iterator[None]:
+    """Within this context the model under ``root`` (the strategy's wrapped model) holds its full
+    parameters, so one rank alone can run forwards (generation) on it.
+
+    Without FSDP units under ``root`` this does nothing. Under FSDP every rank must enter together
+    (gathering is collective): the units' full-precision parameters are gathered
+    (``summon_full_params``, ``writeback=False``: what happens inside changes no weights), and until the
+    context ends the model is an ordinary local one: each unit is swapped for the module it wraps (FSDP's
+    own forward may not run inside ``summon_full_params``: it would gather again, which one rank alone
+    cannot) and FSDP's marks on the submodules are cleared (with them Hugging Face's ``generate`` syncs
+    every decoding step with the other ranks). Leaving is local: the other ranks may leave at once and
+    wait elsewhere (the callback's broadcast) while rank zero generates. Nothing may train inside.
+    """
+    from torch.distributed.fsdp import FullyShardedDataParallel
+
+    if root is None:
+        yield
+        return
+    units = [
+        (parent, name, child)
+        for parent in root.modules()
+        for name, child in parent.named_children()
+        if isinstance(child, FullyShardedDataParallel)
+    ]
+    if not units and not isinstance(root, FullyShardedDataParallel):
+        yield
+        return
+    marked = [m for m in root.modules() if getattr(m, "_is_fsdp_managed_module", False)]
+    with FullyShardedDataParallel.summon_full_params(root, writeback=False):
+        for parent, name, unit in units:
+            setattr(parent, name, unit.module)
+        for module in marked:
+            module._is_fsdp_managed_module = False
+        try:
+            yield
+        finally:
+            for module in marked:
+                module._is_fsdp_managed_module = True
+            for parent, name, unit in units:
+                setattr(parent, name, unit)
 
 
 def _validates(text: str) -> bool:

@@ -180,6 +180,25 @@ class MeshCoderModule(LightningModule):
             "lr_scheduler": {"scheduler": scheduler, "interval": self.scheduler_interval, "frequency": 1},
         }
 
+    # ------------------------------------------------------------------------------ FSDP dtypes
+    def setup(self, stage: str) -> None:
+        # Lightning calls this before the strategy wraps the model. FSDP flattens each unit's parameters
+        # into one tensor of one dtype, but a bfloat16 LLM carries float32 LoRA adapters (peft keeps
+        # trainable weights in float32) and shares the root unit with the float32 shape tokenizer. So
+        # under FSDP every parameter is float32 (the flat parameters are then the optimiser's
+        # full-precision weights; bf16-mixed computes in bfloat16 through FSDP's MixedPrecision).
+        # Single-device and DDP runs keep the LLM in llm.dtype.
+        from lightning.pytorch.strategies import FSDPStrategy
+        from lightning.pytorch.utilities import rank_zero_info
+
+        if isinstance(self.trainer.strategy, FSDPStrategy):
+            cast = uniform_parameter_dtype(self.model, torch.float32)
+            if cast:
+                rank_zero_info(
+                    f"FSDP: {cast} parameters cast to float32 (one dtype per flattened unit; "
+                    f"llm.dtype={self.model.config.llm.dtype} applies without FSDP)"
+                )
+
     # ----------------------------------------------------------------------------- checkpoints
     def on_save_checkpoint(self, checkpoint: dict[str, Any]) -> None:
         # Lightning restores weights, optimiser, scheduler and loop counters but not the random generators;
@@ -290,3 +309,15 @@ def module_classes(names: Iterable[str]) -> set[type]:
             raise ValueError(f"{name!r} is a {type(value).__name__}, not a class")
         classes.add(value)
     return classes
+
+
+def uniform_parameter_dtype(model: torch.nn.Module, dtype: torch.dtype = torch.float32) -> int:
+    """Cast ``model``'s floating-point parameters to ``dtype`` in place when they are not all of one dtype
+    already (what FSDP needs to flatten them); returns how many were cast. Buffers are left alone."""
+    floating = [p for p in model.parameters() if p.is_floating_point()]
+    if len({p.dtype for p in floating}) <= 1:
+        return 0
+    cast = [p for p in floating if p.dtype != dtype]
+    for p in cast:
+        p.data = p.data.to(dtype)
+    return len(cast)
