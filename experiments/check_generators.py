@@ -1,13 +1,17 @@
-"""Per category: how many of N seeds execute and fit the canonical frame (the rules of tests/test_generators.py).
+"""Per category: how many of N seeds execute and fit the canonical frame (tests/test_generators.py's rules).
 
 Usage: python experiments/check_generators.py N [CATEGORY ...]   (a quick look before the 50-seed test)
 """
 
-import sys, time, numpy as np
+import sys
+import time
+
+import numpy as np
+
 from meshcoder.data.categories import CATEGORIES, generate_program, generators
 from meshcoder.geometry.mesh import TriangleMesh
-from meshcoder.shapes.program import parse
 from meshcoder.shapes.executor import ExecutorPool
+from meshcoder.shapes.program import parse
 
 n = int(sys.argv[1])
 cats = sys.argv[2:] or [c for c in CATEGORIES if c in generators()]
