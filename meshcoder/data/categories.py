@@ -1,44 +1,16 @@
-"""The object categories of the MeshCoder paper and the registry of their program generators.
-
-A generator is a function ``(rng: numpy.random.Generator) -> ProgramBuilder`` registered with
-:func:`register`. :func:`generate_program` seeds it deterministically per (category, seed), so the same
-seed always gives the same program.
+"""The generators of the object categories and part types: :func:`generators` loads every generator module
+(each registers its names in :mod:`meshcoder.data.generators.registry`) and :func:`generate_program`
+writes the program of one (name, seed).
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-import zlib
-from collections.abc import Callable
 
-import numpy as np
+from meshcoder.data.generators.registry import CATEGORIES, REGISTRY, Generator, register, rng_for
 
-from meshcoder.data.builder import ProgramBuilder
-
-#: The paper's 41 object categories (names as in its released data).
-CATEGORIES: tuple[str, ...] = (
-    "ArmChair", "BarChair", "Bathtub", "BeverageFridge", "Bottle", "Bowl", "CeilingClassicLamp",
-    "CeilingLight", "CellShelf", "Chair", "Chopsticks", "Cup", "DeskLamp", "Dishwasher", "FloorLamp", "Fork",
-    "Hardware", "Jar", "Lamp", "LargeShelf", "Lid", "LiteDoor", "LouverDoor", "Microwave", "OfficeChair",
-    "PanelDoor", "Plate", "SidetableDesk", "SimpleBookcase", "SimpleDesk", "Sofa", "Spoon", "TableCocktail",
-    "TableDining", "Toilet", "TriangleShelf", "TV", "TVStand", "Vase", "Window", "Wineglass",
-)  # fmt: skip
-
-Generator = Callable[[np.random.Generator], ProgramBuilder]
-_REGISTRY: dict[str, Generator] = {}
-
-
-def register(name: str) -> Callable[[Generator], Generator]:
-    """Decorator: make ``fn`` the generator of category (or part type) ``name``."""
-
-    def decorate(fn: Generator) -> Generator:
-        if name in _REGISTRY and _REGISTRY[name] is not fn:
-            raise ValueError(f"generator {name!r} registered twice")
-        _REGISTRY[name] = fn
-        return fn
-
-    return decorate
+__all__ = ["CATEGORIES", "Generator", "generate_program", "generators", "register", "rng_for"]
 
 
 def _load_all() -> None:
@@ -52,14 +24,9 @@ def _load_all() -> None:
 def generators() -> dict[str, Generator]:
     """Every registered generator by name (object categories first, in the paper's order)."""
     _load_all()
-    ordered = {c: _REGISTRY[c] for c in CATEGORIES if c in _REGISTRY}
-    ordered.update({k: v for k, v in sorted(_REGISTRY.items()) if k not in ordered})
+    ordered = {c: REGISTRY[c] for c in CATEGORIES if c in REGISTRY}
+    ordered.update({k: v for k, v in sorted(REGISTRY.items()) if k not in ordered})
     return ordered
-
-
-def rng_for(name: str, seed: int) -> np.random.Generator:
-    """The random generator for (name, seed): independent across names, stable across runs."""
-    return np.random.default_rng([int(seed), zlib.crc32(name.encode())])
 
 
 def generate_program(name: str, seed: int) -> str:

@@ -36,9 +36,10 @@ import numpy as np
 from scipy.spatial.transform import Rotation
 
 from meshcoder.data.builder import PartWriter, ProgramBuilder
-from meshcoder.data.categories import generate_program, register
+from meshcoder.data.categories import generate_program
 from meshcoder.data.frame import Frame
 from meshcoder.data.generators.library_model import arc_control_points
+from meshcoder.data.generators.registry import register
 
 #: Part types in the paper's order, as registered (``PartSpoon``/``PartFork`` avoid the category names).
 PART_TYPES: tuple[str, ...] = (

@@ -16,7 +16,6 @@ from contextlib import contextmanager
 import numpy as np
 
 from meshcoder.data.builder import ProgramBuilder
-from meshcoder.data.categories import register
 from meshcoder.data.frame import Frame
 from meshcoder.data.generators.library_model import (
     arc_control_points,
@@ -26,6 +25,7 @@ from meshcoder.data.generators.library_model import (
     lathe_section,
     spiral_turns,
 )
+from meshcoder.data.generators.registry import register
 
 # Quaternions [w, x, y, z] that turn local +Z onto a world axis (lathes, cylinders, spirals).
 Q_UP = [0.71, -0.71, 0.0, 0.0]  # local Z -> +Y (local Y -> -Z)

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from meshcoder.data.builder import PartWriter, ProgramBuilder
-from meshcoder.data.categories import register
 from meshcoder.data.frame import Frame
+from meshcoder.data.generators.registry import register
 
 # ------------------------------------------------------------------------------------------- numbers
 

@@ -23,9 +23,9 @@ from contextlib import contextmanager
 import numpy as np
 
 from meshcoder.data.builder import PartWriter, ProgramBuilder
-from meshcoder.data.categories import register
 from meshcoder.data.frame import Frame
 from meshcoder.data.generators.library_model import arc_control_points
+from meshcoder.data.generators.registry import register
 
 # The smallest half size (canonical units) that survives writing with 2 decimals: 0.005 -> 0.01.
 MIN_HALF = 0.005

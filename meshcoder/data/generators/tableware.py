@@ -28,7 +28,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from meshcoder.data.builder import PartWriter, ProgramBuilder
-from meshcoder.data.categories import register
 from meshcoder.data.frame import Frame
 from meshcoder.data.generators.library_model import (
     AUTO,
@@ -39,6 +38,7 @@ from meshcoder.data.generators.library_model import (
     bezier_polyline,
     shell_offset,
 )
+from meshcoder.data.generators.registry import register
 
 # Quaternions [w, x, y, z]: local Z turned to +Y (lathe axes, upright cylinders), to +X, and identity.
 UP = (0.71, -0.71, 0.0, 0.0)
