@@ -82,7 +82,9 @@ def cloud(n: int, batch: int) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def bench_training_step(model, programs: list[str], points: int, repeats: int) -> dict:
-    """One optimiser step (forward, backward, AdamW) on a right-padded batch."""
+    """One optimiser step (forward, backward, AdamW) on a right-padded batch, as the training module
+    runs it (the output layer at labelled positions only). The full loop against the LLM alone, with the
+    recipes' data, is ``bench_recipe.py``."""
     model.train()
     pts, nrm = cloud(points, len(programs))
     batch = collate(model.template, pts, programs, normals=nrm)
@@ -90,7 +92,7 @@ def bench_training_step(model, programs: list[str], points: int, repeats: int) -
 
     def step() -> None:
         optimiser.zero_grad(set_to_none=True)
-        model(**batch.as_dict()).loss.backward()
+        model(**batch.as_dict(), logits="labelled").loss.backward()  # as the training module does
         optimiser.step()
 
     return {

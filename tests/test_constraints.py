@@ -11,7 +11,8 @@ import torch
 
 from meshcoder.data.categories import generate_program
 from meshcoder.models import LLMConfig, MeshCoderConfig, build_meshcoder, collate, train_bpe_tokenizer
-from meshcoder.models.constraints import compile_program_grammar, program_constraint
+from meshcoder.models.constraints import ProgramConstraint, compile_program_grammar, program_constraint
+from meshcoder.models.generation import GreedyRows
 from meshcoder.models.llm import SMOLLM2_CACHE_NAME, default_cache_dir
 from meshcoder.models.program_tokenizer import build_program_tokenizer
 from meshcoder.models.text_tokenizer import load_llama32_tokenizer
@@ -126,6 +127,57 @@ def test_a_call_never_repeats_a_keyword_with_the_program_tokenizer():
     assert not compile_program_grammar(bpe(), len(bpe())).keyword_tokens
 
 
+def test_cached_masks_are_xgrammars_masks():
+    """The mask cache keys texts by what decides their continuations; a wrong key would hand a row
+    another state's mask. Every step of many programs must get exactly xgrammar's own mask."""
+    sources = [
+        generate_program(c, s) for c in ("Chair", "Lamp", "Fork", "TV", "Boolean", "Array") for s in range(2)
+    ]
+    for tokenizer in (program_tokenizer(), bpe()):
+        grammar = compile_program_grammar(tokenizer, len(tokenizer))
+        grammar.masks.clear()
+        steps = 0
+        for source in sources:
+            ids = tokenizer(source, add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
+            torch.manual_seed(0)
+            cached = walk(program_constraint(tokenizer, len(tokenizer)), tokenizer, ids, len(tokenizer))
+            torch.manual_seed(0)
+            fresh = walk(program_constraint(tokenizer, len(tokenizer), cache_masks=False), tokenizer, ids,
+                         len(tokenizer))  # fmt: skip
+            for n, (a, b) in enumerate(zip(cached, fresh, strict=True)):
+                assert torch.equal(a, b), f"step {n} of {source[:40]!r}: the cached mask differs"
+            steps += len(ids)
+        assert len(grammar.masks) < steps / 3  # most steps reuse a mask
+
+
+def test_cached_masks_give_the_same_samples():
+    model = random_model()
+    pts = clouds(2, seed=3)
+    settings = {"max_new_tokens": 200, "do_sample": True, "num_return_sequences": 3, "generator": 5}
+    model.program_constraint().grammar.masks.clear()
+    runs = [
+        model.generate_tokens(pts, logits_processors=[model.program_constraint()], **settings),
+        model.generate_tokens(pts, logits_processors=[model.program_constraint()], **settings),  # warm
+        model.generate_tokens(pts, logits_processors=[constraint_without_cache(model)], **settings),
+    ]
+    assert torch.equal(runs[0].ids, runs[2].ids) and torch.equal(runs[1].ids, runs[2].ids)
+
+
+def constraint_without_cache(model):
+    return program_constraint(model.tokenizer, model.vocab_size, model.eos_token_ids, cache_masks=False)
+
+
+def test_a_runaway_line_ends_the_row():
+    tokenizer = bpe()
+    source = generate_program("Chair", 1)
+    ids = tokenizer(source, add_special_tokens=False)["input_ids"]
+    constraint = ProgramConstraint(compile_program_grammar(tokenizer, len(tokenizer)), max_line_bytes=40)
+    steps = walk(constraint, tokenizer, ids, len(tokenizer))
+    assert "longer than 40 bytes" in constraint.stopped[0]
+    allowed = ~torch.isinf(steps[-1][0])
+    assert allowed.nonzero().flatten().tolist() == [tokenizer.eos_token_id]
+
+
 def test_constraint_refuses_misuse():
     tokenizer = bpe()
     constraint = program_constraint(tokenizer, len(tokenizer))
@@ -200,6 +252,24 @@ def test_constrained_generation_defaults_and_batching():
     for i, p in enumerate(pts):
         single = model.generate_tokens([p], max_new_tokens=60, logits_processors=[model.program_constraint()])
         assert torch.equal(single.ids[0, : single.lengths[0]], batched.ids[i, : batched.lengths[i]])
+
+
+def test_greedy_rows_in_a_sampling_batch_decode_greedily():
+    """Best-of-N in one loop: the first row of each prompt is the greedy program, the others sample."""
+    model = random_model()
+    pts = clouds(2, seed=2)
+    greedy = model.generate_tokens(pts, max_new_tokens=80, logits_processors=[model.program_constraint()])
+    mixed = model.generate_tokens(
+        pts, max_new_tokens=80, do_sample=True, num_return_sequences=3, generator=0,
+        logits_processors=[model.program_constraint(), GreedyRows(3)],
+    )  # fmt: skip
+    for i in range(2):
+        n = int(greedy.lengths[i])
+        assert torch.equal(mixed.ids[3 * i, :n], greedy.ids[i, :n])
+        assert int(mixed.lengths[3 * i]) == n
+    assert not torch.equal(mixed.ids[1], mixed.ids[0])  # the other rows sample
+    with pytest.raises(ValueError, match="at least 1"):
+        GreedyRows(0)
 
 
 def test_constrained_greedy_decoding_equals_unconstrained_on_a_conforming_model():

@@ -20,6 +20,7 @@ from meshcoder.shapes.executor import ExecutionResult, Status
 from meshcoder.shapes.program import HEADER, validate
 
 trimesh = pytest.importorskip("trimesh")
+needs_model = pytest.mark.skipif(not (DEFAULT_MODEL / "meshcoder.json").is_file(), reason="no shipped model")
 
 
 # ------------------------------------------------------------------ meshes made by another tool
@@ -211,6 +212,56 @@ def test_box_program_spans_the_bounds():
     assert call.arguments["scale"] == [0.5, 0.2, 0.1]
 
 
+class _MapPool(_FakePool):
+    """The fake pool with ``map`` and two workers, remembering what it was asked to run."""
+
+    num_workers = 2
+
+    def map(self, texts):
+        self.mapped = list(texts)
+        return [self.run(t) for t in self.mapped]
+
+
+def test_identical_candidates_run_and_score_once():
+    pool = _MapPool("BAD")
+    predictor = Predictor(None, pool)
+    good, bad = _program(2, set()), _program(4, {3})
+    candidates = [Candidate(i, "sample", text) for i, text in enumerate([good, good, bad, bad])]
+    predictor._run(candidates, repair=True)
+    assert pool.mapped == [good, bad]  # each distinct program runs once
+    assert all(c.ok for c in candidates) and candidates[2].dropped == candidates[3].dropped != []
+    scored = []
+
+    class Counting:
+        def chamfer_to_cloud(self, mesh, cloud, selector=predictor.selector):
+            scored.append(1)
+            return selector.chamfer_to_cloud(mesh, cloud)
+
+    predictor.selector = Counting()
+    cloud = PointCloud(np.random.default_rng(0).random((2000, 3)))
+    assert predictor._select(candidates, cloud) == 0
+    assert len(scored) == 2  # the repaired bad program differs from the good one: two scores, not four
+    assert candidates[0].selection_cd == candidates[1].selection_cd
+
+
+@needs_model
+def test_best_of_n_is_one_decoding_loop_with_the_greedy_program_first(single_torch_thread, monkeypatch):
+    from meshcoder.models import load_pretrained
+
+    model = load_pretrained(DEFAULT_MODEL)
+    predictor = Predictor(model, _MapPool("BAD"), max_new_tokens=60)
+    table = trimesh_table()
+    prepared = predictor.prepare(TriangleMesh(table.vertices, table.faces), up="z")
+    calls = []
+    generate = model.generate_tokens
+    monkeypatch.setattr(model, "generate_tokens", lambda *a, **k: calls.append(k) or generate(*a, **k))
+    (alone,) = predictor._generate([prepared], 1, 0.8, 0.95, seed=0)
+    (best_of,) = predictor._generate([prepared], 4, 0.8, 0.95, seed=0)
+    assert len(calls) == 2 and calls[1]["num_return_sequences"] == 4  # greedy + 3 samples in one loop
+    assert [c.origin for c in best_of] == ["greedy", "sample", "sample", "sample"]
+    assert best_of[0].raw == alone[0].raw  # the batched greedy row is the greedy program
+
+
 # ------------------------------------------------------------------------------------ report
 def test_report_files(tmp_path):
     record = {
@@ -242,7 +293,6 @@ def test_report_files(tmp_path):
 
 
 # ------------------------------------------------------------------------------ with Blender
-needs_model = pytest.mark.skipif(not (DEFAULT_MODEL / "meshcoder.json").is_file(), reason="no shipped model")
 
 
 @pytest.fixture(scope="module")

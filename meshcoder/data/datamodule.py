@@ -93,6 +93,9 @@ class ShapeProgramDataModule(LightningDataModule):
             field, else counted with the tokenizer hook).
         eval_seed: fixes the cloud and points of each val/test item (None: random every time).
         limit_train, limit_val, limit_test: keep only the first N items of a split.
+        max_tokens_per_batch: bound batches by ``records x longest program`` tokens as well as by
+            ``batch_size`` records (:class:`~meshcoder.data.batching.TokenBudgetBatchSampler`); None:
+            ``batch_size`` records per batch.
     """
 
     def __init__(
@@ -111,6 +114,7 @@ class ShapeProgramDataModule(LightningDataModule):
         limit_train: int | None = None,
         limit_val: int | None = None,
         limit_test: int | None = None,
+        max_tokens_per_batch: int | None = None,
     ):
         super().__init__()
         from meshcoder.data.pipeline import default_dataset_dir
@@ -127,6 +131,7 @@ class ShapeProgramDataModule(LightningDataModule):
         self.max_tokens = max_tokens
         self.eval_seed = eval_seed
         self.limits = {"train": limit_train, "val": limit_val, "test": limit_test}
+        self.max_tokens_per_batch = max_tokens_per_batch
         self.datasets: dict[str, ShapeProgramDataset] = {}
 
     def prepare_data(self) -> None:
@@ -164,13 +169,30 @@ class ShapeProgramDataModule(LightningDataModule):
             self.dataset(split)
 
     def _loader(self, split: str, shuffle: bool) -> DataLoader:
+        batching: dict = {"batch_size": self.batch_size, "shuffle": shuffle}
+        if self.max_tokens_per_batch is not None:
+            batching = {"batch_sampler": self._token_budget_sampler(split, shuffle)}
         return DataLoader(
             self.dataset(split),
-            batch_size=self.batch_size,
-            shuffle=shuffle,
+            **batching,
             num_workers=self.num_workers,
             collate_fn=self.collate,
             persistent_workers=self.num_workers > 0,
+        )
+
+    def _token_budget_sampler(self, split: str, shuffle: bool):
+        from torch.utils.data import RandomSampler, SequentialSampler
+
+        from meshcoder.data.batching import TokenBudgetBatchSampler, program_lengths
+
+        dataset = self.dataset(split)
+        counter = self._count_tokens if self.collate.tokenizer is not None else None
+        return TokenBudgetBatchSampler(
+            RandomSampler(dataset) if shuffle else SequentialSampler(dataset),
+            self.batch_size,
+            lengths=program_lengths(dataset, counter),
+            max_tokens=int(self.max_tokens_per_batch),
+            shuffle=shuffle,
         )
 
     def train_dataloader(self) -> DataLoader:

@@ -8,9 +8,10 @@ The steps, for each input (:meth:`Predictor.predict`, or :meth:`Predictor.predic
    placed back in the input's own coordinates (:meth:`Prediction.parts_in_input_frame`).
 2. **sample N programs**: the greedy program, plus ``N - 1`` sampled ones when ``n > 1`` (so best-of-N
    never loses to greedy by the selection score), grammar-constrained and cut back to their last valid
-   part.
-3. **run and repair** each in the Blender pool: a part that fails at run time is dropped and the rest run
-   again (:mod:`meshcoder.inference.repair`).
+   part. All N come from one batched decoding loop (the greedy one is a row of it,
+   :class:`~meshcoder.models.generation.GreedyRows`).
+3. **run and repair** each distinct program in the Blender pool, in parallel: a part that fails at run
+   time is dropped and the rest run again (:mod:`meshcoder.inference.repair`).
 4. **choose** the candidate whose mesh is nearest (Chamfer distance) to the *input* cloud: no ground truth
    is ever looked at.
 5. **fall back** when no candidate runs: the nearest program of the model folder's retrieval index, else a
@@ -34,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
-from meshcoder.geometry.frames import canonical_frame
+from meshcoder.geometry.frames import up_rotation
 from meshcoder.geometry.inputs import MODEL_INPUT_POINTS, ConversionReport, InputError, prepare_model_input
 from meshcoder.geometry.mesh import TriangleMesh
 from meshcoder.geometry.pointcloud import PointCloud
@@ -333,7 +334,7 @@ class Predictor:
         try:
             geometry = _geometry(source)
             cloud, report = prepare_model_input(geometry, up=up, points=MODEL_INPUT_POINTS, seed=seed)
-            rotation = canonical_frame(geometry, up).rotation
+            rotation = up_rotation(up)  # the canonical frame's rotation (prepare_model_input made the frame)
         except (GeometryReadError, InputError) as err:
             message = str(err)
             raise PredictionError(message if message.startswith(label) else f"{label}: {message}") from None
@@ -437,6 +438,8 @@ class Predictor:
     ) -> list[list[Candidate]]:
         import torch
 
+        from meshcoder.models.generation import GreedyRows
+
         rng = np.random.default_rng(seed)
         points, normals = [], []
         for item in batch:
@@ -447,10 +450,13 @@ class Predictor:
             points.append(np.asarray(cloud.points, dtype=np.float32))
             normals.append(None if cloud.normals is None else np.asarray(cloud.normals, dtype=np.float32))
         with torch.inference_mode():
-            greedy = self.model.generate_programs(points, normals=normals, max_new_tokens=self.max_new_tokens)
-            sampled = []
-            if n > 1:
-                sampled = self.model.generate_programs(
+            if n == 1:
+                outputs = self.model.generate_programs(
+                    points, normals=normals, max_new_tokens=self.max_new_tokens
+                )
+            else:
+                # One decoding loop for all N: the first row of each input decodes greedily.
+                outputs = self.model.generate_programs(
                     points,
                     normals=normals,
                     generator=seed,
@@ -458,53 +464,62 @@ class Predictor:
                     do_sample=True,
                     temperature=temperature,
                     top_p=top_p,
-                    num_return_sequences=n - 1,
+                    num_return_sequences=n,
+                    logits_processors=[GreedyRows(n)],
                 )
         groups = []
         for i in range(len(batch)):
-            outputs = [("greedy", greedy[i])] + [
-                ("sample", g) for g in sampled[i * (n - 1) : (i + 1) * (n - 1)]
-            ]
             groups.append(
                 [
                     Candidate(
                         index=k,
-                        origin=origin,
+                        origin="greedy" if k == 0 else "sample",
                         text=g.text,
                         raw=g.raw,
                         tokens=g.tokens,
                         finished=g.finished,
                         cut=None if g.cut.reason is None else f"{g.cut.parts} part(s): {g.cut.reason}",
                     )
-                    for k, (origin, g) in enumerate(outputs)
+                    for k, g in enumerate(outputs[i * n : (i + 1) * n])
                 ]
             )
         return groups
 
     def _run(self, candidates: list[Candidate], repair: bool) -> None:
-        """Run every candidate (in parallel), then repair the failures (in parallel)."""
-        results = self.pool.map([c.text for c in candidates])
-        failed = [(c, r) for c, r in zip(candidates, results) if not r.ok]
-        for c, r in zip(candidates, results):
-            if r.ok:
-                _record(c, Repair(c.text, r))
+        """Run every distinct text (in parallel), then repair the failures (in parallel); candidates
+        with the same text (samples often repeat the greedy program) share one run."""
+        texts = list(dict.fromkeys(c.text for c in candidates))
+        results = dict(zip(texts, self.pool.map(texts)))
+        outcomes = {text: Repair(text, r) for text, r in results.items() if r.ok}
+        failed = [(text, r) for text, r in results.items() if not r.ok]
         if failed:
             with ThreadPoolExecutor(max_workers=self.pool.num_workers) as threads:
-                outcomes = list(
-                    threads.map(lambda cr: run_repaired(cr[0].text, self.pool, repair, cr[1]), failed)
-                )
-            for (c, _), outcome in zip(failed, outcomes):
-                _record(c, outcome)
+                repaired = threads.map(lambda tr: run_repaired(tr[0], self.pool, repair, tr[1]), failed)
+                outcomes.update(zip((text for text, _ in failed), repaired))
+        for c in candidates:
+            _record(c, outcomes[c.text])
 
     def _select(self, candidates: list[Candidate], cloud: PointCloud) -> int | None:
-        """Index of the candidate nearest to the input cloud (ties: the earlier one), None if none ran."""
-        best, best_cd = None, math.inf
-        for c in candidates:
-            if not c.ok:
-                continue
-            c.selection_cd = self.selector.chamfer_to_cloud(
-                TriangleMesh.concatenate(list(c.parts.values())), cloud
+        """Index of the candidate nearest to the input cloud (ties: the earlier one), None if none ran.
+        Candidates are scored in parallel (one thread per pool worker; the nearest-neighbour queries
+        release the GIL), and a text met before is not scored again (the score is seeded)."""
+        ran = [c for c in candidates if c.ok]
+        texts = list(dict.fromkeys(c.text for c in ran))
+        meshes = {c.text: c.parts for c in ran}
+
+        def score(text: str) -> float:
+            return self.selector.chamfer_to_cloud(
+                TriangleMesh.concatenate(list(meshes[text].values())), cloud
             )
+
+        if len(texts) > 1 and self.pool.num_workers > 1:
+            with ThreadPoolExecutor(max_workers=min(self.pool.num_workers, len(texts))) as threads:
+                scores = dict(zip(texts, threads.map(score, texts)))
+        else:
+            scores = {text: score(text) for text in texts}
+        best, best_cd = None, math.inf
+        for c in ran:
+            c.selection_cd = scores[c.text]
             if c.selection_cd < best_cd:
                 best, best_cd = c.index, c.selection_cd
         return best

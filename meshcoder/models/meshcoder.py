@@ -66,15 +66,25 @@ class MeshCoderConfig(SerializableConfig):
         )
 
 
+#: ``MeshCoder.forward(logits=...)``: ``sequence`` (every position from the first that predicts a
+#: program token) or ``labelled`` (only the positions that predict a label: the training step's).
+LOGITS_MODES = ("sequence", "labelled")
+#: Hugging Face model types whose causal-LM logits are ``lm_head(decoder(...).last_hidden_state)`` with
+#: nothing after (no soft-capping or scaling), so the labelled positions' logits can be computed alone.
+PLAIN_HEAD_MODEL_TYPES = frozenset({"llama", "mistral", "qwen2", "qwen3"})
+
+
 @dataclass
 class MeshCoderOutput:
     """``loss``: cross-entropy over program tokens (None without labels); ``logits``: ``B x L' x V``
     for the last ``L'`` positions (those that predict program tokens, the prompt's are skipped when the
-    LLM allows it); ``num_tokens``: labelled tokens in the batch."""
+    LLM allows it), or with ``logits="labelled"`` ``N x V`` for the ``N`` labelled positions only, whose
+    labels are ``targets``; ``num_tokens``: labelled tokens in the batch."""
 
     loss: torch.Tensor | None
     logits: torch.Tensor
     num_tokens: int
+    targets: torch.Tensor | None = None
 
 
 @dataclass
@@ -154,12 +164,23 @@ class MeshCoder(nn.Module):
         normals: torch.Tensor | None = None,
         points_mask: torch.Tensor | None = None,
         loss_reduction: str = "mean",
+        logits: str = "sequence",
     ) -> MeshCoderOutput:
         """Teacher-forced forward; the loss is the cross-entropy of program tokens (``labels`` !=
-        -100), averaged over them (``loss_reduction="mean"``) or summed (``"sum"``)."""
+        -100), averaged over them (``loss_reduction="mean"``) or summed (``"sum"``).
+
+        ``logits="labelled"`` (with ``labels``; what training uses) computes the output layer only at the
+        positions that predict a label, and lets right-padded rows attend causally without a padding
+        mask (padding sits after every real token, so causality already hides it from them): the same
+        loss, without the output layer and softmax over padding and prompt positions. The logits of
+        other positions are not computed then (see :class:`MeshCoderOutput`)."""
         if loss_reduction not in ("mean", "sum"):
             raise ValueError(f"loss_reduction {loss_reduction!r}: use 'mean' or 'sum'")
+        if logits not in LOGITS_MODES:
+            raise ValueError(f"logits {logits!r}: use one of {', '.join(LOGITS_MODES)}")
         embeds = self.embed_inputs(points, input_ids, shape_token_mask, normals, points_mask)
+        if logits == "labelled" and labels is not None:
+            return self._labelled_forward(embeds, attention_mask, labels, loss_reduction)
         # Positions before the first label predict nothing we train on; skip their logits (large vocab).
         keep = input_ids.shape[1]
         if labels is not None:
@@ -178,6 +199,51 @@ class MeshCoder(nn.Module):
                 reduction=loss_reduction,
             )
         return MeshCoderOutput(loss=loss, logits=out, num_tokens=num_tokens)
+
+    def _labelled_forward(
+        self, embeds: torch.Tensor, attention_mask: torch.Tensor, labels: torch.Tensor, reduction: str
+    ) -> MeshCoderOutput:
+        """Loss and logits of the labelled positions only (``forward(logits="labelled")``)."""
+        targets = labels[:, 1:]
+        picked = targets != IGNORE_INDEX
+        base = base_model(self.llm)
+        if getattr(base.config, "model_type", None) not in PLAIN_HEAD_MODEL_TYPES:
+            out = self._llm_logits(embeds, attention_mask, embeds.shape[1])[:, :-1][picked]
+        else:
+            hidden = self._labelled_hidden(base.get_decoder(), embeds, attention_mask, picked)
+            out = base.get_output_embeddings()(hidden)
+        chosen = targets[picked]
+        loss = F.cross_entropy(out.float(), chosen, reduction=reduction)
+        return MeshCoderOutput(loss=loss, logits=out, num_tokens=int(chosen.numel()), targets=chosen)
+
+    @staticmethod
+    def _labelled_hidden(
+        decoder: nn.Module, embeds: torch.Tensor, attention_mask: torch.Tensor, picked: torch.Tensor
+    ) -> torch.Tensor:
+        """The decoder's last hidden states at the ``picked`` positions (``B x (L-1)`` bool), ``N x H``
+        in row-major order.
+
+        Right-padded rows need no padding mask: causality already hides the padding after a row's last
+        token from every real token. On a CPU with one torch thread each such row also runs alone, cut
+        to its own length: the padding (often half the tokens of a batch of programs of mixed lengths)
+        would cost as much as real tokens, and one thread gains nothing from a wider batch (measured:
+        the decoder step in half the time). With several threads the smaller operations of single rows
+        spend more in thread synchronisation than padding costs (twice the time on a busy 2-core
+        machine), so those keep one call. Rows share no computation in the decoder, so the result is
+        the same as one padded call."""
+        mask = attention_mask.bool()
+        right_padded = bool((mask[:, :-1] | ~mask[:, 1:]).all())  # no padding before a real token
+        if not right_padded:
+            hidden = decoder(inputs_embeds=embeds, attention_mask=attention_mask, use_cache=False)
+            return hidden.last_hidden_state[:, :-1][picked]
+        if embeds.device.type != "cpu" or torch.get_num_threads() > 1 or len(embeds) == 1:
+            hidden = decoder(inputs_embeds=embeds, attention_mask=None, use_cache=False).last_hidden_state
+            return hidden[:, :-1][picked]
+        rows = []
+        for i, length in enumerate(mask.sum(dim=1).tolist()):
+            hidden = decoder(inputs_embeds=embeds[i : i + 1, :length], use_cache=False).last_hidden_state
+            rows.append(hidden[0, : length - 1][picked[i, : length - 1]])
+        return torch.cat(rows)
 
     def _llm_logits(self, embeds: torch.Tensor, attention_mask: torch.Tensor, keep: int) -> torch.Tensor:
         kwargs = {"inputs_embeds": embeds, "attention_mask": attention_mask, "use_cache": False}

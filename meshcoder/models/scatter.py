@@ -1,13 +1,17 @@
 """Scatter-max: the pooling primitive of the shape tokenizer's planes.
 
-``torch.scatter_reduce(..., reduce="amax", include_self=False)`` is the reference backend and always
-available; `torch-scatter <https://github.com/rusty1s/pytorch_scatter>`_ is used when importable and
-asked for (``backend="auto"`` or ``"torch_scatter"``). Both leave cells that receive no point at zero.
+The ``torch`` backend is always available: the batch is flattened to rows (``B*M`` rows of ``C``
+values into ``B*cells`` rows) and reduced by ``index_reduce(..., "amax", include_self=False)``, which on
+a CPU moves whole rows and runs about three times faster, forward and backward, than the same max by
+``scatter_reduce`` along the point axis (identical values and gradients: ties share the gradient
+equally in both). `torch-scatter <https://github.com/rusty1s/pytorch_scatter>`_ is used when importable
+and asked for (``backend="auto"`` or ``"torch_scatter"``). Both leave cells that receive no point at zero.
 """
 
 from __future__ import annotations
 
 import functools
+import warnings
 from typing import Literal
 
 import torch
@@ -59,10 +63,21 @@ def scatter_max(
             f"scatter_max wants src B x M x C and index B x M; got {tuple(src.shape)} and "
             f"{tuple(index.shape)}"
         )
-    expanded = index.unsqueeze(-1).expand_as(src)
     if resolve_scatter_backend(backend) == "torch_scatter":
         import torch_scatter
 
+        expanded = index.unsqueeze(-1).expand_as(src)
         return torch_scatter.scatter_max(src, expanded, dim=1, dim_size=num_cells)[0]
-    out = src.new_zeros(src.shape[0], num_cells, src.shape[2])
-    return out.scatter_reduce(1, expanded, src, reduce="amax", include_self=False)
+    b, _, c = src.shape
+    rows = flat_rows(index, num_cells)
+    out = src.new_zeros(b * num_cells, c)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="index_reduce\\(\\) is in beta")
+        out = out.index_reduce(0, rows, src.reshape(-1, c), "amax", include_self=False)
+    return out.view(b, num_cells, c)
+
+
+def flat_rows(index: torch.Tensor, num_cells: int) -> torch.Tensor:
+    """``B x M`` per-cloud cells as rows of the flattened ``(B * num_cells)``-row batch: ``B*M`` ids."""
+    offsets = torch.arange(index.shape[0], device=index.device) * num_cells
+    return (index + offsets.unsqueeze(1)).flatten()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import torch
 
-from meshcoder.models.scatter import ScatterBackend, scatter_max
+from meshcoder.models.scatter import ScatterBackend, flat_rows, scatter_max
 
 PLANE_NAMES = ("xy", "yz", "zx")
 PLANE_AXES = ((0, 1), (1, 2), (2, 0))
@@ -62,10 +62,11 @@ def pool_planes(
 
 def gather_planes(pooled: torch.Tensor, cells: torch.Tensor) -> torch.Tensor:
     """Each point's three plane cells, read back and summed: ``B x N x C`` (local context)."""
-    b, _, c = pooled.shape
+    b, m, c = pooled.shape
     # Empty the dump cell so padded points read zeros whatever was scattered there.
     pooled = torch.cat([pooled[:, :-1], pooled.new_zeros(b, 1, c)], dim=1)
-    picked = pooled.gather(1, cells.unsqueeze(-1).expand(b, cells.shape[1], c))
+    # Whole rows by index_select on the flattened batch: several times faster than gather along dim 1.
+    picked = pooled.reshape(b * m, c).index_select(0, flat_rows(cells, m))
     return picked.view(b, 3, -1, c).sum(dim=1)
 
 

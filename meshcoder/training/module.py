@@ -23,7 +23,7 @@ import numpy as np
 import torch
 from lightning import LightningModule
 
-from meshcoder.models import IGNORE_INDEX, MeshCoder, MeshCoderConfig, build_meshcoder, collate
+from meshcoder.models import MeshCoder, MeshCoderConfig, build_meshcoder, collate
 from meshcoder.models.prompt import MeshCoderBatch
 
 OptimizerFactory = Callable[..., torch.optim.Optimizer]
@@ -100,12 +100,11 @@ class MeshCoderModule(LightningModule):
                 normals=batch.get("normals"),
                 points_mask=batch.get("points_mask"),
             ).to(self.device)
-        out = self.model(**inputs.as_dict())
-        targets = inputs.labels[:, -out.logits.shape[1] :][:, 1:]
-        labelled = targets != IGNORE_INDEX
+        # Logits of the labelled positions only: the same loss without the output layer over padding.
+        out = self.model(**inputs.as_dict(), logits="labelled")
         with torch.no_grad():
-            correct = (out.logits[:, :-1].argmax(-1) == targets) & labelled
-            accuracy = correct.sum().float() / labelled.sum().clamp(min=1)
+            correct = out.logits.argmax(-1) == out.targets
+            accuracy = correct.sum().float() / max(len(correct), 1)
         size = len(inputs)
         on_step = stage == "train"
         self.log(f"{stage}/loss", out.loss, on_step=on_step, on_epoch=True, prog_bar=True, batch_size=size,
@@ -168,7 +167,8 @@ class MeshCoderModule(LightningModule):
         return groups
 
     def configure_optimizers(self) -> Any:
-        optimizer = self.optimizer_factory(self.parameter_groups())
+        groups = self.parameter_groups()
+        optimizer = self.optimizer_factory(groups, **_fused_on_cpu(self.optimizer_factory, groups))
         if self.scheduler_factory is None:
             return optimizer
         kwargs = {}
@@ -242,6 +242,20 @@ class MeshCoderModule(LightningModule):
 
 def _as_tuple(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
+
+
+def _fused_on_cpu(factory: Callable, groups: list[dict[str, Any]]) -> dict[str, bool]:
+    """``{"fused": True}`` for Adam or AdamW over CPU parameters when the config chose neither ``fused``
+    nor ``foreach``: the fused kernel makes the same update (to float rounding) four to six times
+    faster than the default loop over parameters on a CPU, and under a busy machine's thread contention
+    the loop took up to a second a step for the shipped model. Elsewhere the library's default stays."""
+    keywords = getattr(factory, "keywords", {}) or {}
+    target = getattr(factory, "func", factory)
+    on_cpu = all(p.device.type == "cpu" for g in groups for p in g["params"])
+    chosen = {"fused", "foreach"} & set(keywords)
+    if target in (torch.optim.Adam, torch.optim.AdamW) and on_cpu and not chosen:
+        return {"fused": True}
+    return {}
 
 
 def _wants_total_steps(factory: Callable) -> bool:

@@ -148,6 +148,10 @@ def _fit(cfg: DictConfig, model=None) -> tuple[dict[str, float], Any]:
     output_dir = Path(cfg.paths.output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     datamodule = instantiate(cfg.data)
+    small = _debug_dataset(datamodule, cfg)
+    if small is not None:  # a debug run whose dataset is not made yet: the objects its batches read
+        cfg = OmegaConf.merge(cfg, small)
+        datamodule = instantiate(cfg.data)
     _prepare_data(datamodule, cfg)
     texts = _training_texts(datamodule) if model is None and _needs_texts(cfg) else None
     module = instantiate(cfg.model, training_texts=texts, model=model)
@@ -266,6 +270,84 @@ def _prepare_data(datamodule, cfg: DictConfig) -> None:
             f"{root} has no train.json: point data.root at a dataset folder (train/val/test.json and point "
             "clouds), or leave data.root null for the embedded default dataset"
         )
+
+
+def debug_items(cfg: DictConfig) -> tuple[int, int] | None:
+    """Training and validation records a debug run reads (``fast_dev_run``, ``overfit_batches`` or a
+    whole number of ``limit_train_batches``), or None when it reads whole epochs. Validation needs as
+    many as the validation callback generates from (at least one)."""
+    trainer = cfg.get("trainer") or {}
+    fast = trainer.get("fast_dev_run")
+    overfit = trainer.get("overfit_batches")
+    limit = trainer.get("limit_train_batches")
+    if fast:
+        batches = 1 if fast is True else int(fast)
+    elif isinstance(overfit, int) and overfit > 0:
+        batches = overfit
+    elif isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
+        batches = limit
+    else:
+        return None
+    shapes = OmegaConf.select(cfg, "callbacks.validation.num_shapes", default=None)
+    return batches * int(cfg.data.get("batch_size", 1)), max(1, int(shapes or 1))
+
+
+def plan_debug_dataset(names: list[str], train: int, val: int) -> tuple[list[str], int]:
+    """The fewest generators (a prefix of ``names``) and seeds per generator whose objects give at
+    least ``train`` training and ``val`` validation records (splits are a hash of generator and seed:
+    :func:`meshcoder.data.pipeline.split_of`)."""
+    from meshcoder.data.pipeline import split_of
+
+    if not names:
+        raise TrainingError("no generator to make a debug dataset with: set generate_data.categories")
+    for seeds in range(1, 10_000):
+        counts = {"train": 0, "val": 0}
+        for k, name in enumerate(names, start=1):
+            for seed in range(seeds):
+                split = split_of(name, seed)
+                counts[split] = counts.get(split, 0) + 1
+            if counts["train"] >= train and counts["val"] >= val:
+                return names[:k], seeds
+    raise TrainingError(f"no debug dataset of fewer than 10,000 seeds gives {train} + {val} records")
+
+
+def _debug_dataset(datamodule, cfg: DictConfig) -> dict | None:
+    """For a debug run (``debug_data``, set by the ``debug/`` presets) whose dataset would be generated
+    and is not there yet: config overrides that point ``data.root`` at a small dataset of its own (made
+    once, then reused) holding just the records its batches read. None otherwise (an existing dataset
+    is used as it is)."""
+    root = getattr(datamodule, "root", None)
+    generate = cfg.get("generate_data")
+    would_generate = generate is not None or getattr(datamodule, "use_default", False)
+    if not cfg.get("debug_data") or root is None or not would_generate:
+        return None
+    if (Path(root) / "train.json").is_file():
+        return None
+    needed = debug_items(cfg)
+    if needed is None:
+        return None
+    from meshcoder.data.categories import CATEGORIES
+    from meshcoder.data.pipeline import resolve_generators
+
+    generate = generate or {}
+    names = resolve_generators(_plain(generate.get("categories", "all")), _plain(generate.get("part_types")))
+    chosen, seeds = plan_debug_dataset(names, *needed)
+    small = Path(root).parent / f"{Path(root).name}-debug-{len(chosen)}x{seeds}"
+    log.info(
+        "debug run: %d training and %d validation records are read, so %s (%d generators x %d) stands in "
+        "for the full dataset at %s", *needed, small, len(chosen), seeds, root,
+    )  # fmt: skip
+    categories = [n for n in chosen if n in CATEGORIES]
+    return {
+        "data": {"root": str(small)},
+        "generate_data": {
+            "n_per_category": seeds,
+            "categories": categories,
+            "part_types": [n for n in chosen if n not in categories] or None,
+            "workers": generate.get("workers"),
+            "progress": generate.get("progress", True),
+        },
+    }
 
 
 def _needs_texts(cfg: DictConfig) -> bool:
