@@ -166,10 +166,35 @@ def check_labelled_against_sequence(model, with_clouds: bool, reduction: str) ->
     picked = labels != -100
     torch.testing.assert_close(fast.targets, labels[picked])
     torch.testing.assert_close(fast.logits, full.logits[:, :-1][picked], rtol=1e-4, atol=1e-4)
+    torch.testing.assert_close(fast.predictions, fast.logits.argmax(-1))
     assert grads[0].keys() == grads[1].keys() and len(grads[0]) > 10
     for name, g in grads[0].items():
         # Float rounding only (the sums run in another order): within 1e-5 of the gradient's size.
         ref = grads[1][name]
+        assert (g - ref).abs().max() <= 1e-5 * ref.abs().max(), name
+
+
+def test_chunked_labelled_loss_matches_the_one_product(model, monkeypatch):
+    """Past ``LOGITS_BYTES_AT_ONCE`` the labelled loss is chunked: same loss, gradients and predictions."""
+    import meshcoder.models.meshcoder as meshcoder_module
+
+    points, normals, mask = clouds(len(PROGRAMS), 300, seed=6)
+    batch = collate(model.template, points, PROGRAMS, normals=normals, points_mask=mask).as_dict()
+    outs, grads = [], []
+    for limit in (meshcoder_module.LOGITS_BYTES_AT_ONCE, 0):
+        monkeypatch.setattr(meshcoder_module, "LOGITS_BYTES_AT_ONCE", limit)
+        model.zero_grad(set_to_none=True)
+        out = model(**batch, logits="labelled")
+        out.loss.backward()
+        outs.append(out)
+        grads.append({n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None})
+    plain, chunked = outs
+    assert plain.logits is not None and chunked.logits is None
+    torch.testing.assert_close(chunked.loss, plain.loss, rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(chunked.predictions, plain.predictions)
+    assert grads[0].keys() == grads[1].keys()
+    for name, g in grads[1].items():
+        ref = grads[0][name]
         assert (g - ref).abs().max() <= 1e-5 * ref.abs().max(), name
 
 

@@ -21,7 +21,14 @@ from transformers import LogitsProcessor, PreTrainedTokenizerBase
 
 from meshcoder.models.config import SerializableConfig
 from meshcoder.models.generation import GeneratedTokens, GenerationConfig, generate_from_embeddings
-from meshcoder.models.llm import LLMConfig, base_model, build_llm, forward_accepts, hidden_size
+from meshcoder.models.llm import (
+    LLMConfig,
+    base_model,
+    build_llm,
+    chunked_cross_entropy,
+    forward_accepts,
+    hidden_size,
+)
 from meshcoder.models.prompt import IGNORE_INDEX, PointsLike, PromptConfig, PromptTemplate, collate
 from meshcoder.models.shape_tokenizer import ShapeTokenizer, ShapeTokenizerConfig, count_parameters
 from meshcoder.shapes.grammar import Cut, finish_program
@@ -72,6 +79,10 @@ LOGITS_MODES = ("sequence", "labelled")
 #: Hugging Face model types whose causal-LM logits are ``lm_head(decoder(...).last_hidden_state)`` with
 #: nothing after (no soft-capping or scaling), so the labelled positions' logits can be computed alone.
 PLAIN_HEAD_MODEL_TYPES = frozenset({"llama", "mistral", "qwen2", "qwen3"})
+#: Above this many bytes of float32 labelled logits the training loss is computed in chunks (SmolLM2's
+#: 49k-word vocabulary x 4,096 tokens would be 800 MB a copy); below it in one product, which is faster
+#: (the chunked loss recomputes the output layer in the backward pass).
+LOGITS_BYTES_AT_ONCE = 256 * 2**20
 
 
 @dataclass
@@ -79,12 +90,15 @@ class MeshCoderOutput:
     """``loss``: cross-entropy over program tokens (None without labels); ``logits``: ``B x L' x V``
     for the last ``L'`` positions (those that predict program tokens, the prompt's are skipped when the
     LLM allows it), or with ``logits="labelled"`` ``N x V`` for the ``N`` labelled positions only, whose
-    labels are ``targets``; ``num_tokens``: labelled tokens in the batch."""
+    labels are ``targets`` and most likely tokens ``predictions`` (the logits are None there when they
+    would take more than ``LOGITS_BYTES_AT_ONCE``: the loss is then chunked,
+    :func:`~meshcoder.models.llm.chunked_cross_entropy`); ``num_tokens``: labelled tokens in the batch."""
 
     loss: torch.Tensor | None
-    logits: torch.Tensor
+    logits: torch.Tensor | None
     num_tokens: int
     targets: torch.Tensor | None = None
+    predictions: torch.Tensor | None = None
 
 
 @dataclass
@@ -206,15 +220,26 @@ class MeshCoder(nn.Module):
         """Loss and logits of the labelled positions only (``forward(logits="labelled")``)."""
         targets = labels[:, 1:]
         picked = targets != IGNORE_INDEX
+        chosen = targets[picked]
         base = base_model(self.llm)
         if getattr(base.config, "model_type", None) not in PLAIN_HEAD_MODEL_TYPES:
             out = self._llm_logits(embeds, attention_mask, embeds.shape[1])[:, :-1][picked]
+            loss = F.cross_entropy(out.float(), chosen, reduction=reduction)
+            predictions = out.detach().argmax(-1)
         else:
             hidden = self._labelled_hidden(base.get_decoder(), embeds, attention_mask, picked)
-            out = base.get_output_embeddings()(hidden)
-        chosen = targets[picked]
-        loss = F.cross_entropy(out.float(), chosen, reduction=reduction)
-        return MeshCoderOutput(loss=loss, logits=out, num_tokens=int(chosen.numel()), targets=chosen)
+            head = base.get_output_embeddings()
+            if len(chosen) * head.out_features * 4 > LOGITS_BYTES_AT_ONCE:
+                # Too many float32 logits to hold at once (a long batch, a large vocabulary): chunked.
+                out = None
+                loss, predictions = chunked_cross_entropy(hidden, head, chosen, reduction=reduction)
+            else:
+                out = head(hidden)
+                loss = F.cross_entropy(out.float(), chosen, reduction=reduction)
+                predictions = out.detach().argmax(-1)
+        return MeshCoderOutput(
+            loss=loss, logits=out, num_tokens=int(chosen.numel()), targets=chosen, predictions=predictions
+        )
 
     @staticmethod
     def _labelled_hidden(

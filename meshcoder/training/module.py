@@ -103,7 +103,7 @@ class MeshCoderModule(LightningModule):
         # Logits of the labelled positions only: the same loss without the output layer over padding.
         out = self.model(**inputs.as_dict(), logits="labelled")
         with torch.no_grad():
-            correct = out.logits.argmax(-1) == out.targets
+            correct = out.predictions == out.targets
             accuracy = correct.sum().float() / max(len(correct), 1)
         size = len(inputs)
         on_step = stage == "train"
