@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from meshcoder.data.categories import CATEGORIES, generate_program, generators
-from meshcoder.data.parts import PART_TYPES
+from meshcoder.data.generators.parts import PART_TYPES
 from meshcoder.data.pipeline import LONG_PROGRAM_TOKENS, DatagenConfig, read_manifests, run_shard
 from meshcoder.data.tokens import token_counter
 

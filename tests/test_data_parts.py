@@ -3,22 +3,20 @@
 
 from __future__ import annotations
 
+import ast
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from meshcoder.data.categories import generators, rng_for
-from meshcoder.data.parts import (
-    LONGEST_SIDE,
-    MIN_WRITTEN_SCALE,
-    PART_TYPES,
-    PRIMITIVE_TYPES,
-    generate_part,
-    primitive_template,
-    random_quaternion,
-    sample_primitive,
-)
+import meshcoder.data.generators
+from meshcoder.data.categories import generate_program, generators, rng_for
+from meshcoder.data.generators.parts import PART_TYPES, generate_part
+from meshcoder.data.generators.parts.placement import LONGEST_SIDE, MIN_WRITTEN_SCALE, random_quaternion
+from meshcoder.data.generators.parts.primitive import PRIMITIVE_TYPES, primitive_template, sample_primitive
 from meshcoder.shapes.program import parse
 
 SEEDS = range(50)
@@ -31,6 +29,34 @@ def test_every_part_type_is_registered_without_clashing_with_categories():
     assert "Spoon" not in PART_TYPES and "Fork" not in PART_TYPES
     with pytest.raises(KeyError, match="unknown part type"):
         generate_part("Spoon", 0)
+
+
+def test_generate_part_writes_what_the_registry_writes():
+    assert [generate_part(t, 5) for t in PART_TYPES] == [generate_program(t, 5) for t in PART_TYPES]
+
+
+def _imported_modules(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.update([node.module, *(f"{node.module}.{alias.name}" for alias in node.names)])
+    return names
+
+
+def test_generators_do_not_import_the_category_loader():
+    # The loader imports every generator; a generator importing it back is the cycle this layout removes.
+    root = Path(meshcoder.data.generators.__file__).parent
+    offenders = [
+        str(path.relative_to(root))
+        for path in sorted(root.rglob("*.py"))
+        if "meshcoder.data.categories" in _imported_modules(path)
+    ]
+    assert offenders == []
+    code = "import sys, meshcoder.data.generators.parts; print('meshcoder.data.categories' in sys.modules)"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "False"
 
 
 @pytest.mark.parametrize("part_type", PART_TYPES)

@@ -10,7 +10,7 @@ import pytest
 import xgrammar as xgr
 
 from meshcoder.data.categories import generate_program, generators
-from meshcoder.data.parts import PART_TYPES
+from meshcoder.data.generators.parts import PART_TYPES
 from meshcoder.examples import example_names, load_example
 from meshcoder.shapes.catalogue import catalogue
 from meshcoder.shapes.grammar import (

@@ -263,3 +263,20 @@ def test_selection_chamfer_to_the_input_cloud():
     assert SMALL.chamfer_to_cloud(mesh, cloud) < 1e-3
     assert SMALL.chamfer_to_cloud(box(centre=(0.5, 0, 0)), cloud) > 0.1
     assert math.isinf(SMALL.chamfer_to_cloud(TriangleMesh(), cloud))
+
+
+def test_one_thread_queries_give_the_same_values():
+    from meshcoder.geometry import metrics
+
+    rng = np.random.default_rng(3)
+    near, far = rng.normal(size=(3000, 3)), rng.normal(size=(5000, 3)) + np.array([40.0, 0, 0])
+    expected = [metrics.chamfer_distance(near, far), metrics.chamfer_distance(near, near[::-1] * 1.01)]
+    try:
+        metrics.set_query_workers(1)
+        assert metrics.query_workers() == 1
+        got = [metrics.chamfer_distance(near, far), metrics.chamfer_distance(near, near[::-1] * 1.01)]
+    finally:
+        metrics.set_query_workers(-1)
+    assert got == expected
+    with pytest.raises(ValueError, match="workers"):
+        metrics.set_query_workers(0)

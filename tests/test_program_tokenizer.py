@@ -9,7 +9,7 @@ import pytest
 from transformers import AutoTokenizer
 
 from meshcoder.data.categories import CATEGORIES, generate_program
-from meshcoder.data.parts import PART_TYPES
+from meshcoder.data.generators.parts import PART_TYPES
 from meshcoder.examples import example_paths
 from meshcoder.models.program_tokenizer import (
     SPECIAL_TOKENS,

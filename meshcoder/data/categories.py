@@ -1,6 +1,8 @@
 """The generators of the object categories and part types: :func:`generators` loads every generator module
-(each registers its names in :mod:`meshcoder.data.generators.registry`) and :func:`generate_program`
-writes the program of one (name, seed).
+and package under :mod:`meshcoder.data.generators` (the object families and the part types in
+:mod:`meshcoder.data.generators.parts`; each registers its names in
+:mod:`meshcoder.data.generators.registry`) and :func:`generate_program` writes the program of one
+(name, seed).
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ def _load_all() -> None:
 
     for module in pkgutil.iter_modules(generators.__path__):
         importlib.import_module(f"{generators.__name__}.{module.name}")
-    importlib.import_module("meshcoder.data.parts")  # the part-type samplers register there
 
 
 def generators() -> dict[str, Generator]:

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from meshcoder.data.categories import generate_program, generators
+from meshcoder.data.generators.parts import PART_TYPES
 from meshcoder.data.ordering import order_parts
-from meshcoder.data.parts import PART_TYPES
 from meshcoder.shapes.executor import ExecutorPool
 from meshcoder.shapes.program import parse
 

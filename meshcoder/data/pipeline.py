@@ -54,7 +54,7 @@ from pathlib import Path
 import numpy as np
 
 from meshcoder.data.categories import CATEGORIES, generate_program, generators
-from meshcoder.data.parts import PART_TYPES
+from meshcoder.data.generators.parts import PART_TYPES
 from meshcoder.data.postprocess import PostprocessPool, RecordSettings, RecordTask
 from meshcoder.data.tokens import TokenCounter, token_counter
 from meshcoder.shapes.executor import ExecutionResult, ExecutorPool

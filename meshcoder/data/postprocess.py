@@ -26,7 +26,7 @@ import numpy as np
 
 from meshcoder.data.ordering import order_parts
 from meshcoder.geometry.mesh import TriangleMesh
-from meshcoder.geometry.metrics import chamfer_distance
+from meshcoder.geometry.metrics import chamfer_distance, set_query_workers
 from meshcoder.geometry.sampling import sample_surface
 from meshcoder.shapes.program import Program
 
@@ -143,6 +143,12 @@ def _ready() -> int:
     return os.getpid()
 
 
+def _one_thread_queries() -> None:
+    """Each post-processing process queries its k-d trees on one thread: the processes already fill the
+    cores, and scipy's per-query threads would only add overhead (same values)."""
+    set_query_workers(1)
+
+
 class PostprocessPool:
     """Processes that make records (:func:`make_record`) while the Blender workers run the next programs.
 
@@ -172,7 +178,9 @@ class PostprocessPool:
                 raise RuntimeError("this PostprocessPool is closed")
             if self._executor is None:
                 context = multiprocessing.get_context("fork")
-                self._executor = ProcessPoolExecutor(self.processes, mp_context=context)
+                self._executor = ProcessPoolExecutor(
+                    self.processes, mp_context=context, initializer=_one_thread_queries
+                )
                 self._executor.submit(_ready)  # forks every process now
             return self._executor
 

@@ -26,6 +26,25 @@ if TYPE_CHECKING:  # torch is imported where it is used: the numpy paths should 
     import torch
 
 BACKENDS = ("kdtree", "torch", "pytorch3d")
+#: Threads of the k-d tree queries (``scipy``'s ``workers``; -1: every core). A process among several that
+#: share the cores (datagen's post-processing pool) sets 1 with :func:`set_query_workers`: scipy starts
+#: threads for every query, pure overhead there (the Chamfer check 84 -> 70 ms), with the same values.
+_QUERY_WORKERS = -1
+
+
+def query_workers() -> int:
+    """The ``workers`` the k-d tree queries of this module use (see :func:`set_query_workers`)."""
+    return _QUERY_WORKERS
+
+
+def set_query_workers(workers: int) -> None:
+    """Threads for this process's k-d tree queries: -1 (every core, the default) or a positive count."""
+    global _QUERY_WORKERS
+    if workers != -1 and workers < 1:
+        raise ValueError(f"workers must be -1 or at least 1, got {workers}")
+    _QUERY_WORKERS = int(workers)
+
+
 # Distances held at once by the exhaustive search. On a CPU, chunks that stay in cache win (2^20 floats,
 # 4 MiB, measured fastest on 2 cores); a GPU wants large launches (2^26, 256 MiB).
 CPU_CHUNK_ELEMENTS = 1 << 20
@@ -109,7 +128,7 @@ def _nearest_kdtree(query: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, 
     if safe:
         distances, indices = _query_by_blocks(tree, query, target)
     else:
-        distances, indices = tree.query(query, k=1, eps=QUERY_EPS, workers=-1)
+        distances, indices = tree.query(query, k=1, eps=QUERY_EPS, workers=query_workers())
     indices = indices.astype(np.int64)
     return distances**2, (indices if first is None else first[indices])
 
@@ -170,13 +189,13 @@ def _query_by_blocks(tree: cKDTree, query: np.ndarray, target: np.ndarray) -> tu
     centres = np.add.reduceat(ordered, starts) / sizes[:, None]
     offsets = ordered - np.repeat(centres, sizes, axis=0)
     radii = np.sqrt(np.maximum.reduceat(np.einsum("ij,ij->i", offsets, offsets), starts))
-    gap, witness = tree.query(centres, k=1, eps=QUERY_EPS, workers=-1)
+    gap, witness = tree.query(centres, k=1, eps=QUERY_EPS, workers=query_workers())
     far = gap > FAR_RATIO * radii
     distances = np.empty(len(query))
     indices = np.empty(len(query), dtype=np.int64)
     near = order[np.repeat(~far, sizes)]
     if len(near):
-        distances[near], indices[near] = tree.query(query[near], k=1, eps=QUERY_EPS, workers=-1)
+        distances[near], indices[near] = tree.query(query[near], k=1, eps=QUERY_EPS, workers=query_workers())
     if not far.any():
         return distances, indices
     chunk_order = _morton_order(target)
@@ -199,7 +218,9 @@ def _query_by_blocks(tree: cKDTree, query: np.ndarray, target: np.ndarray) -> tu
         if np.count_nonzero(keep) * 2 > len(keep):
             # Most of the target stays (a target so small next to its distance that rounding ties
             # its points): the whole tree does as well as a new one.
-            distances[members], indices[members] = tree.query(query[members], k=1, eps=QUERY_EPS, workers=-1)
+            distances[members], indices[members] = tree.query(
+                query[members], k=1, eps=QUERY_EPS, workers=query_workers()
+            )
             continue
         first, last = chunk_starts[keep], chunk_ends[keep]
         counts = last - first

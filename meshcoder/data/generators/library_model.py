@@ -1,26 +1,53 @@
 """What the shape library builds from a call, as far as the generators need to predict it.
 
 Generators write a program only after fitting its canonical frame to the box of what Blender will
-build, so they model the library's geometry where a call's result is not simply its arguments:
-Bezier profiles evaluated as Blender evaluates them, the side a lathe's shell grows on, and the arc
-``create_arc_by_3Dpoints`` actually draws (spec section 3b). No Blender here: plain numpy.
+build, so they model the library's geometry where a call's result is not simply its arguments: the
+points that bound a primitive, the side a lathe's shell grows on, the side Blender takes for the
+outside of a bridged surface, the arc ``create_arc_by_3Dpoints`` actually draws, how far a spiral
+rises and the order ``bridge_edge_loops`` joins sections in (spec section 3b). Bezier paths as Blender
+evaluates them are plain geometry (:mod:`meshcoder.data.generators.geometry`). No Blender here.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 
+from meshcoder.data.generators.geometry import (
+    AUTO,
+    NO_TURN,
+    SHARP,
+    arc_through,
+    bezier_polyline,
+    circle_points,
+    quat_to,
+    rotate,
+)
 from meshcoder.shapes.program import ARGUMENT_DECIMALS
 
-# Handle codes of create_curve, one pair (left, right) per Bezier point.
-AUTO, SHARP = 0, 1
+# Re-exported: Bezier paths and arcs are plain geometry (geometry.py), used here and by older imports.
+__all__ = [
+    "AUTO",
+    "LATHE_OUTSIDE",
+    "SHARP",
+    "SPIRAL_POINTS_PER_TURN",
+    "arc_by_3d_points",
+    "arc_control_points",
+    "arc_through",
+    "bezier_polyline",
+    "bridge_order",
+    "lathe_section",
+    "outside_side",
+    "primitive_points",
+    "ring_points",
+    "shell_offset",
+    "spiral_height",
+    "spiral_turns",
+]
+
 # Decimals a program writes control points with.
 _DECIMALS = ARGUMENT_DECIMALS["control_points"]
-# Blender's AUTO handle length factor (BKE curve handle calculation).
-_AUTO_HANDLE = 2.5614
 
 #: The side of a lathe profile (r, h) its face normals point to, as :func:`shell_offset` takes it
 #: (spec 3b, item 4): a face's normal is the profile direction crossed with the counter-clockwise
@@ -28,44 +55,6 @@ _AUTO_HANDLE = 2.5614
 #: against it, to the right. So a profile drawn from the axis outwards grows its shell downwards and
 #: one drawn upwards grows it outwards; the same holds for ``star_curve_rotation``.
 LATHE_OUTSIDE = -1
-
-
-def bezier_polyline(points: Sequence[Sequence[float]], codes: Sequence[int], resolution: int) -> np.ndarray:
-    """The evaluated points of an open Bezier path with AUTO (0) / VECTOR (1) handles, as Blender
-    computes them: ``resolution`` segments per span. Used to predict the extent of what a program
-    builds from the same control points."""
-    p = np.asarray(points, dtype=float)
-    n = len(p)
-    left, right = p.copy(), p.copy()
-    for i in range(n):
-        here = p[i]
-        prev = p[i - 1] if i > 0 else 2 * here - p[i + 1]
-        nxt = p[i + 1] if i < n - 1 else 2 * here - prev
-        da, db = here - prev, nxt - here
-        la, lb = np.linalg.norm(da) or 1.0, np.linalg.norm(db) or 1.0
-        h1, h2 = codes[2 * i], codes[2 * i + 1]
-        tangent = db / lb + da / la
-        length = np.linalg.norm(tangent) * _AUTO_HANDLE
-        # Blender keeps an AUTO handle within five times the other side's span.
-        la, lb = min(la, 5 * lb), min(lb, 5 * la)
-        if length > 0:
-            if h1 == AUTO:
-                left[i] = here - tangent * (la / length)
-            if h2 == AUTO:
-                right[i] = here + tangent * (lb / length)
-        if h1 == SHARP:
-            left[i] = here - da / 3
-        if h2 == SHARP:
-            right[i] = here + db / 3
-    s = np.linspace(0.0, 1.0, resolution, endpoint=False)[:, None]
-    spans = [
-        (1 - s) ** 3 * p[i]
-        + 3 * (1 - s) ** 2 * s * right[i]
-        + 3 * (1 - s) * s**2 * left[i + 1]
-        + s**3 * p[i + 1]
-        for i in range(n - 1)
-    ]
-    return np.concatenate([*spans, p[-1:]])
 
 
 def shell_offset(line: np.ndarray, thickness: float, outside: int = 1) -> np.ndarray:
@@ -89,6 +78,83 @@ def lathe_section(line: np.ndarray, thickness: float = 0.0) -> np.ndarray:
     if thickness <= 0:
         return line
     return np.concatenate([line, shell_offset(line, thickness, LATHE_OUTSIDE)])
+
+
+def _unit_points(kind: str) -> np.ndarray:
+    """Points that bound a unit primitive (before scale) of ``kind``."""
+    if kind == "cube":
+        return np.array([[x, y, z] for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)], dtype=float)
+    ring = circle_points(32)
+    if kind == "cylinder":
+        up = np.array([0.0, 0.0, 1.0])
+        return np.concatenate([ring + up, ring - up])
+    if kind == "cone":
+        return np.concatenate([ring - [0, 0, 1], [[0, 0, 1]]])
+    if kind == "uv_sphere":
+        return np.concatenate([ring, [[0, 0, 1], [0, 0, -1]], ring[::8, [0, 2, 1]], ring[::8, [2, 0, 1]]])
+    if kind == "torus":
+        return np.concatenate([ring * 1.25, [[0, 0, 0.25], [0, 0, -0.25]]])
+    raise ValueError(f"no bounding points for primitive {kind!r}")
+
+
+def primitive_points(kind, location, scale, rotation=NO_TURN, top_factor: float | None = None) -> np.ndarray:
+    """Points bounding what ``create_primitive`` builds (a 32-sided ring for round kinds) at
+    ``location`` with half sizes ``scale``, turned by quaternion ``rotation`` as written (two
+    decimals), optionally with its top scaled by ``zoom_upper_face`` (``top_factor``)."""
+    unit = _unit_points(kind)
+    if top_factor is not None:
+        unit = unit.copy()
+        top = unit[:, 2] > 0
+        unit[top, :2] *= top_factor
+    return rotate(rotation, unit * np.asarray(scale, dtype=float), written=True) + np.asarray(
+        location, dtype=float
+    )
+
+
+def ring_points(centre, radius: float, tube: float = 0.0, axis=(0.0, 1.0, 0.0)) -> np.ndarray:
+    """Points bounding a circle (or a ring swept with a round section of radius ``tube``) of
+    ``radius`` about ``axis`` through ``centre``."""
+    ring = circle_points(16) * (radius + tube)
+    lift = np.array([0.0, 0.0, tube])
+    pts = np.concatenate([ring + lift, ring - lift])
+    return rotate(quat_to(axis), pts, written=True) + np.asarray(centre, dtype=float)
+
+
+def outside_side(line: np.ndarray, centre_y: float, around: int = 48) -> int:
+    """Which side of a profile (r, h) of a surface of revolution Blender takes for the outside when it
+    makes the normals consistent, as ``bridge_edge_loops`` does (spec 3b, item 7; lathes keep their
+    winding instead: :data:`LATHE_OUTSIDE`): +1 right of the direction of travel, -1 left.
+
+    Blender's recalc_face_normals orients a surface at its vertex farthest from a centre so that the
+    face there points away from it. That centre is the area-weighted face centre divided by the
+    face count (as Blender computes it), so in practice the mesh's own origin: the point
+    (0, ``centre_y``) of the profile's plane. Among the faces at that vertex it takes the one
+    whose edges point farthest out, then the one most facing the centre's direction. ``around`` is
+    the number of segments round the axis."""
+    radius = np.where(line[:, 0] > 1e-9, line[:, 0], 0.0)
+    dist = radius**2 + (line[:, 1] - centre_y) ** 2
+    i = int(np.argmax(dist))
+    away = np.array([radius[i], line[i, 1] - centre_y])
+    away /= max(float(np.linalg.norm(away)), 1e-12)
+    ring_dot = -away[0] * math.sin(math.pi / around) if radius[i] > 0 else -1.0
+    best = None
+    for j, k in ((i - 1, i - 1), (i + 1, i)):  # neighbouring profile point, segment index
+        if not 0 <= j < len(line):
+            continue
+        edge = line[j] - line[i]
+        length = float(np.linalg.norm(edge))
+        if length < 1e-12:
+            continue
+        seg = line[k + 1] - line[k]
+        right = np.array([seg[1], -seg[0]]) / float(np.linalg.norm(seg))
+        test = (
+            max(float(edge @ away) / length, ring_dot),
+            abs(float(right @ away)),
+            1 if right @ away >= 0 else -1,
+        )
+        if best is None or test[:2] > best[:2]:
+            best = test
+    return 1 if best is None else best[2]
 
 
 def arc_by_3d_points(p1, p2, p3, n: int = 48) -> tuple[np.ndarray, bool, bool]:
@@ -136,19 +202,6 @@ def arc_control_points(p1, p2, p3, written) -> tuple[list, bool]:
             if passes:
                 return pts, from_third != swapped
     raise ValueError(f"no control points draw the arc through {p1}, {p2}, {p3} once written")
-
-
-def arc_through(p1, p2, p3, n: int = 64) -> np.ndarray:
-    """``n`` points of the circular arc from ``p1`` through ``p2`` to ``p3`` (the arc a design means)."""
-    p1, p2, p3 = (np.asarray(v, dtype=float) for v in (p1, p2, p3))
-    u, v = p2 - p1, p3 - p1
-    w = np.cross(u, v)
-    centre = p1 + (v @ v * np.cross(w, u) + u @ u * np.cross(v, w)) / (2 * w @ w)
-    e1 = (p1 - centre) / np.linalg.norm(p1 - centre)
-    e2 = np.cross(w / np.linalg.norm(w), e1)
-    end = math.atan2(float((p3 - centre) @ e2), float((p3 - centre) @ e1)) % (2 * math.pi)
-    t = np.linspace(0, end, n)[:, None]
-    return centre + np.linalg.norm(p1 - centre) * (np.cos(t) * e1 + np.sin(t) * e2)
 
 
 # Points per turn of create_spiral's helix (a 30 degree step).
