@@ -25,12 +25,13 @@ import copy
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.spatial.transform import Rotation
 
+from meshcoder.shapes.calls import ARGUMENT_DECIMALS, Call, format_value
 from meshcoder.shapes.catalogue import catalogue
-from meshcoder.shapes.program import ARGUMENT_DECIMALS, Call, Program, format_value
 
 #: Keywords whose values name objects (a string, or nested lists of strings).
 NAME_KEYWORDS = frozenset(
@@ -42,6 +43,9 @@ CREATING_FUNCTIONS = frozenset(
     {f for f in catalogue() if f.startswith("create_")}
     | {"bezier_rotation", "star_curve_rotation", "bridge_edge_loops", "join_obj"}
 )
+
+if TYPE_CHECKING:  # the parser imports this module; at run time a program brings its own class
+    from meshcoder.shapes.program import Program
 # Sweeps read their profile in its own XY plane and carry it along a path; lathes turn it about an axis.
 _SWEEPS = frozenset(
     {"create_curve", "create_arc_by_3Dpoints", "create_spiral", "create_circle", "create_polygon"}

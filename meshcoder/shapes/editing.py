@@ -33,9 +33,11 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from meshcoder.shapes.calls import Call, Part, format_value
 from meshcoder.shapes.edit_rules import (
     CREATING_FUNCTIONS,
     NAME_KEYWORDS,
@@ -48,7 +50,9 @@ from meshcoder.shapes.edit_rules import (
     _Unmovable,
     name_uses,
 )
-from meshcoder.shapes.program import Call, Part, Program, format_value, parse
+
+if TYPE_CHECKING:  # the parser imports this module; at run time a program brings its own class
+    from meshcoder.shapes.program import Program
 
 __all__ = [
     "CREATING_FUNCTIONS",
@@ -542,7 +546,8 @@ def _rebuild(
         Part(index, label, 0, [_with_arguments(c, changed.get(id(c), c.arguments)) for c in part.calls])
         for index, label, part in drafts
     ]
-    text = Program(
+    # The program's own class writes and re-parses it (this module does not import the parser).
+    rebuilt = type(program)(
         program.source, program.object_name, parts, loose + [c for p in parts for c in p.calls]
-    ).to_text()
-    return parse(text)
+    )
+    return type(program).from_text(rebuilt.to_text())
