@@ -8,6 +8,7 @@ import pytest
 from meshcoder.data.frame import Frame
 from meshcoder.data.generators import design
 from meshcoder.data.generators import geometry as g
+from meshcoder.shapes.program import format_number
 
 H = math.sqrt(0.5)
 
@@ -165,3 +166,54 @@ def test_design_writes_its_parts_in_the_fitted_frame():
         "create_primitive(name='slab_1', primitive_type='cube', location=[0.0, 0.0, 0.0], scale=[0.5, 0.33, 0.17])"
         in text
     )
+
+
+def test_written_rounds_as_the_program_text_does():
+    # 1.115 and 2.675 lie a hair below the half in binary: the text writes 1.11 and 2.67 (np.round
+    # would give 1.12 and 2.68), and the design layer predicts with the text's rule.
+    values = [1.115, 2.675, 0.125, -0.375, 0.004]
+    assert design.written(values).tolist() == [float(format_number(v)) for v in values]
+    assert design.written(0.123456, 3) == 0.123
+    f = Frame([0, 0, 0], [2, 2, 2])  # centre 1, scale 0.5
+    assert design.Written().round([0.123456]).tolist() == [0.123456]  # no frame yet: nothing rounded
+    assert design.Written(f).sizes([0.001, 0.3]).tolist() == [0.01, 0.15]
+    np.testing.assert_allclose(design.Written(f).metres([[0.5, -0.5, 0]]), [[2, 0, 1]])
+    np.testing.assert_allclose(design.Written().metres([[0.5, -0.5, 0]]), [[0.5, -0.5, 0]])
+
+
+def _dots(centres, sizes) -> design.Design:
+    """Boxes whose written centres and sizes (both rounded) set the design's box."""
+    d = design.Design("dots")
+    for i, (c, s) in enumerate(zip(centres, sizes)):
+
+        def bounds(w: design.Written, c=c, s=s) -> np.ndarray:
+            mid, half = w.round(w.canonical.p(c)), w.sizes(s)
+            return w.metres([mid - half, mid + half])
+
+        d.add(f"dot{i}", bounds, lambda p, f: None)
+    return d
+
+
+def test_fit_searches_nearby_frames_when_the_passes_miss():
+    d = _dots([(0.64, 0.27, 0.04), (0.02, 0.81, 0.91), (0.61, 0.73, 0.54)], [0.19, 0.17, 0.01])
+    frame, errors = None, []
+    for _ in range(design.FIT_PASSES):  # the passes alone keep missing by a hundredth
+        lo, hi = d.box(design.Written(frame))
+        if frame is not None:
+            errors.append(design.frame_error(frame, lo, hi))
+        frame = Frame(lo, hi)
+    assert min(errors) == pytest.approx(0.01)
+    fitted = d.frame()
+    assert design.frame_error(fitted, *d.box(design.Written(fitted))) < design.TOLERANCE
+
+
+def test_nearby_frames_step_scale_and_centre():
+    f = Frame([0, 0, 0], [2, 1, 1])  # size 2, centre (1, 0.5, 0.5)
+    step = design.SEARCH_STEP
+    first, second = design.nearby(f, 1), design.nearby(f, 2)
+    assert 1 / first.scale == pytest.approx(2 * (1 + step))  # one step larger, centre one step on
+    np.testing.assert_allclose(first.centre, f.centre + step * 2)
+    assert 1 / second.scale == pytest.approx(2 * (1 - step))  # one step smaller, centre one step back
+    np.testing.assert_allclose(second.centre, f.centre - step * 2)
+    sizes = {round(1 / design.nearby(f, k).scale, 9) for k in range(1, design.SEARCH_FRAMES + 1)}
+    assert len(sizes) == design.SEARCH_FRAMES  # every frame searched is a new scale

@@ -8,13 +8,22 @@ number sets the object's extent, the box moves with it. So a part's bounds are a
 :class:`Written` view, which gives lengths and positions as the program will read them back in a given
 frame, and :meth:`Design.frame` fits the frame to the box of the written program:
 
-* one rounding rule: a length or position is rounded in canonical units (:meth:`Written.l`,
-  :meth:`Written.p`), and sizes never go below :data:`~.geometry.MIN_SIZE` (:func:`size`);
+* one rounding rule: numbers are rounded in canonical units as the program text rounds them
+  (:func:`written`; :meth:`Written.l`, :meth:`Written.p`, :meth:`Written.round`), and sizes never go
+  below :data:`~.geometry.MIN_SIZE` (:func:`size`, :meth:`Written.sizes`);
 * one way to predict the box: the bounding points of every part, from the same numbers it writes
-  (:mod:`.library_model` predicts what a library call builds from its arguments);
-* one fit and one tolerance: frames are tried in turn, each from the written box the previous one gives,
-  until the written box is the canonical box to :data:`TOLERANCE`, and the nearest is kept
-  (:func:`frame_error`).
+  (:mod:`.library_model` predicts what a library call builds from its arguments; the seating shapes
+  predict theirs in canonical units and hand back metres with :meth:`Written.metres`);
+* one error measure, :func:`frame_error` (the longest side's distance from 1 and each axis's faces'
+  distance from +-0.5), and one tolerance, :data:`TOLERANCE`: the written box is the canonical box;
+* one fit, :meth:`Design.frame`. Fixed-point passes first: the first frame from the unrounded design,
+  each next one from the written box the previous one gives (at most :data:`FIT_PASSES`, fewer when
+  the boxes come round again); designs whose rounded numbers do not set the box end at the first.
+  When none is within the tolerance, :data:`SEARCH_FRAMES` frames near the best pass are tried
+  (:func:`nearby`: the scale in steps of :data:`SEARCH_STEP`, 1, -1, 2, -2... and the centre along the
+  diagonal in steps of the same fraction of the size), since every nudge rounds the numbers afresh;
+  the nearest frame is kept. Rounding to two decimals leaves the written box up to about 0.01 off at
+  worst (an extent of an odd number of hundredths cannot be centred); the generator check allows 0.02.
 
 The drawing calls every family can use (primitives, lathes, rings, sweeps) are here too; a category
 module says what its object is made of through them.
@@ -48,11 +57,15 @@ from meshcoder.data.generators.library_model import (
 
 #: Decimals a program writes a number with (the arguments in ARGUMENT_DECIMALS excepted).
 DECIMALS = 2
-#: How near the written program's box must come to the canonical box for the fit to stop early
-#: (see :func:`frame_error`): the box as written, to floating-point noise.
+#: How near the written program's box must come to the canonical box for the fit to stop
+#: (:func:`frame_error`): the box as written, to floating-point noise.
 TOLERANCE = 1e-6
-#: Frames tried at most while fitting.
+#: Fixed-point passes of the fit at most.
 FIT_PASSES = 8
+#: Frames searched near the best pass when the passes miss :data:`TOLERANCE`.
+SEARCH_FRAMES = 24
+#: The relative step of the search (scale, and centre as a fraction of the size).
+SEARCH_STEP = 0.001
 #: Profile segments per Bezier span written for lathes (and used to predict their extent).
 PROFILE_RESOLUTION = 8
 
@@ -60,10 +73,35 @@ PROFILE_RESOLUTION = 8
 class Written:
     """Design lengths and positions as a program written in ``frame`` reads them back: rounded to
     :data:`DECIMALS` in canonical units, then mapped back to metres. Without a frame (the first pass
-    of a fit) nothing is rounded."""
+    of a fit) nothing is rounded.
+
+    Parts that predict their extent in canonical units (the seating shapes) use :attr:`canonical`,
+    :meth:`round` and :meth:`sizes`, then :meth:`metres` for the box."""
 
     def __init__(self, frame: Frame | None = None):
         self.frame = frame
+
+    @property
+    def canonical(self) -> Frame:
+        """The frame numbers are written in: the fitted one, or before the first frame the identity
+        (canonical units are metres)."""
+        return self.frame if self.frame is not None else IDENTITY
+
+    def round(self, x, decimals: int = DECIMALS) -> np.ndarray:
+        """Canonical numbers as written (:func:`written`); unchanged before the first frame."""
+        if self.frame is None:
+            return np.asarray(x, dtype=float) + 0.0
+        return written(x, decimals)
+
+    def sizes(self, length) -> np.ndarray:
+        """Design sizes (half extents, radii) in canonical units as written: never below
+        :data:`~.geometry.MIN_SIZE`, rounded."""
+        return self.round(np.maximum(np.asarray(self.canonical.l(length), dtype=float), MIN_SIZE))
+
+    def metres(self, points) -> np.ndarray:
+        """Canonical points back in metres."""
+        f = self.canonical
+        return np.asarray(points, dtype=float) / f.scale + f.centre
 
     def l(self, length: float, decimals: int = DECIMALS) -> float:  # noqa: E743 (mirrors Frame.l)
         """A design length as written."""
@@ -77,7 +115,7 @@ class Written:
         if self.frame is None:
             return xyz
         f = self.frame
-        return np.round((xyz - f.centre) * f.scale, DECIMALS) / f.scale + f.centre
+        return written((xyz - f.centre) * f.scale) / f.scale + f.centre
 
     def size(self, length: float) -> float:
         """A design size (half extent, radius) as :func:`size` writes it."""
@@ -90,9 +128,33 @@ class Written:
         return 0.0 if self.frame is None else float(value) / self.frame.scale
 
 
+#: The frame of an object drawn in canonical units already (centre at the origin, scale 1).
+IDENTITY = Frame([-0.5] * 3, [0.5] * 3)
+
+
+def written(x, decimals: int = DECIMALS) -> np.ndarray:
+    """Canonical numbers (a number or an array) rounded as a program writes them: Python's ``round``,
+    as :func:`~meshcoder.shapes.program.format_number` does (``np.round`` differs near halves)."""
+    a = np.asarray(x, dtype=float)
+    return np.array([round(v, decimals) for v in a.ravel().tolist()]).reshape(a.shape) + 0.0
+
+
 def size(f: Frame, length: float) -> float:
     """A design size written in frame ``f``: canonical, never below :data:`MIN_SIZE`, rounded."""
     return round(max(f.l(length), MIN_SIZE), DECIMALS)
+
+
+def nearby(frame: Frame, k: int) -> Frame:
+    """The ``k``-th frame (k >= 1) the fit searches around ``frame``: its scale nudged by
+    ``1 + SEARCH_STEP * m`` and its centre moved along the diagonal by ``SEARCH_STEP * n`` of the
+    object's size, with m = 1, -1, 2, -2, ... and n cycling 1, -1, 2, -2, 0 (scaled about a fixed
+    centre, the numbers near it would round the same every time, so the centre moves too)."""
+    m = (k + 1) // 2 * (1 if k % 2 else -1)
+    n = (1, -1, 2, -2, 0)[(k - 1) % 5]
+    size = 1.0 / frame.scale
+    centre = frame.centre + SEARCH_STEP * n * size
+    half = 0.5 * size * (1 + SEARCH_STEP * m)
+    return Frame(centre - half, centre + half)
 
 
 def frame_error(frame: Frame, lo: Sequence[float], hi: Sequence[float]) -> float:
@@ -139,13 +201,13 @@ class Design:
         return pts.min(0), pts.max(0)
 
     def frame(self) -> Frame:
-        """The canonical frame of the object.
+        """The canonical frame of the object (the fit; see the module's docstring).
 
-        Rounded numbers move the box a little with the frame, and the frame follows the box, so frames
-        are tried in turn (the first from the unrounded design, each next one from the written box the
-        previous one gives) until one writes the canonical box (:data:`TOLERANCE`), at most
-        :data:`FIT_PASSES`; the one whose program comes nearest is kept."""
-        frame, best, best_error = None, None, math.inf
+        Fixed-point passes first: the first frame from the unrounded design, each next one from the
+        written box the previous one gives, at most :data:`FIT_PASSES`. When none writes the canonical
+        box to :data:`TOLERANCE`, :data:`SEARCH_FRAMES` frames near the best one (:func:`nearby`) are
+        tried. The first within :data:`TOLERANCE` ends the fit; otherwise the nearest is kept."""
+        frame, best, best_error, seen = None, None, math.inf, []
         for _ in range(FIT_PASSES):
             lo, hi = self.box(Written(frame))
             if frame is not None:
@@ -153,8 +215,19 @@ class Design:
                 if error < best_error:
                     best, best_error = frame, error
                 if error < TOLERANCE:
-                    break
+                    return best
+            seen.append((lo.tolist(), hi.tolist()))
+            if seen[-1] in seen[:-1]:  # the passes go round in a cycle: nothing new to try
+                break
             frame = Frame(lo, hi)
+        around = best
+        for k in range(1, SEARCH_FRAMES + 1):
+            frame = nearby(around, k)
+            error = frame_error(frame, *self.box(Written(frame)))
+            if error < best_error:
+                best, best_error = frame, error
+                if error < TOLERANCE:
+                    break
         return best
 
     def builder(self) -> ProgramBuilder:
@@ -168,6 +241,13 @@ class Design:
 
 
 # ------------------------------------------------------------------------------------ drawing calls
+
+
+def call(p: PartWriter, function: str, **arguments) -> None:
+    """``p.call`` without the arguments left as None (their defaults say the same) or ``apply=False``."""
+    if arguments.get("apply") is False:
+        arguments["apply"] = None
+    p.call(function, **{k: v for k, v in arguments.items() if v is not None})
 
 
 def primitive(

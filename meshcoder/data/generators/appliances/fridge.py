@@ -17,8 +17,6 @@ from meshcoder.data.generators.registry import register
 from meshcoder.data.generators.storage.parts import knob_or_pull
 from meshcoder.data.generators.storage.sketch import (
     AXIS,
-    IDENTITY,
-    MITRE,
     Sketch,
     compose,
 )
@@ -55,20 +53,13 @@ def _cans(s: Sketch, kind: str, x0, x1, z0, z1, y_first, pitch_y, levels, r, h) 
                 "bezier_rotation",
                 name=p.obj,
                 profile_name=prof,
-                location=s.rounded(s.P(c0)),
+                location=s.at(c0),
                 rotation=quat_from_matrix(AXIS["y"], normalise=True),
                 resolution=4,
             )
-            unit = s.w(
-                np.array(
-                    [
-                        [c0[0] + dx, c0[1] + dy, c0[2] + dz]
-                        for dx in (-r, r)
-                        for dy in (0, h)
-                        for dz in (-r, r)
-                    ]
-                )
-            )
+            # the bottle's box about its base as written (the profile's 3 decimals aside)
+            offsets = [[dx, dy, dz] for dx in (-r, r) for dy in (0, h) for dz in (-r, r)]
+            unit = s.view.p(s.w(c0)) + np.array(offsets)
             s.grow_world(unit, unit)
         else:
             unit = s.cylinder(
@@ -234,21 +225,17 @@ class _Fridge:
             yc = (door_y0 + door_y1) / 2
             if self.glass:
                 with s.part("door frame") as p:
-                    prof = p.helper("rectangle")
-                    fw = self.frame_w if self.round_frame else self.frame_w / MITRE
-                    p.call("create_rectangle", name=prof, width=s.Lw(fw), length=s.Lw(self.door_t))
-                    p.call(
-                        "create_rectangle",
-                        name=p.obj,
-                        profile_name=prof,
-                        width=s.L(x1 - x0 - self.frame_w),
-                        length=s.L(door_y1 - door_y0 - self.frame_w),
-                        location=s.P([(x0 + x1) / 2, yc, zc]),
-                        rotation=None if np.allclose(s.R, IDENTITY) else s.quat(),
+                    s.rectangle_sweep(
+                        p,
+                        [(x0 + x1) / 2, yc, zc],
+                        x1 - x0 - self.frame_w,
+                        door_y1 - door_y0 - self.frame_w,
+                        self.frame_w,
+                        self.door_t,
+                        mitred=not self.round_frame,
                         bevel_width=s.L(self.frame_w * 0.8) if self.round_frame else None,
                         bevel_segments=4 if self.round_frame else None,
                     )
-                    s.grow([[x0, door_y0, zf], [x1, door_y1, zf + self.door_t]])
                 with s.part("glass panel") as p:
                     s.box(
                         p,

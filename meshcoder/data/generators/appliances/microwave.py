@@ -145,13 +145,13 @@ class _Microwave:
                 s.cylinder(
                     p, p.obj, [cx + plate_r * 0.6, ring_y + 0.006, cz], 0.008, 0.006, axis="y", vertices=16
                 )
-                p.call("change_origin", name=p.obj, location=s.rounded(s.P([cx, ring_y, cz])))
+                p.call("change_origin", name=p.obj, location=s.at([cx, ring_y, cz]))
                 p.call(
                     "array_rotate",
                     name=p.obj,
                     count=4,
                     rotation_angle=0.5,
-                    rotation_origin=s.rounded(s.P([cx, ring_y, cz])),
+                    rotation_origin=s.at([cx, ring_y, cz]),
                 )
         with s.part("turntable") as p:
             s.cylinder(p, p.obj, [cx, ring_y + 0.012 + 0.004, cz], plate_r, 0.004, axis="y")

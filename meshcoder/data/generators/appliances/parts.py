@@ -11,8 +11,11 @@ from meshcoder.data.generators.geometry import (
     turn_about,
 )
 from meshcoder.data.generators.storage.sketch import (
+    MITRE,
     Sketch,
+    box_corners,
     circle_profile,
+    profile_radius,
 )
 
 
@@ -51,12 +54,13 @@ def wire_frame(s: Sketch, p: PartWriter, name: str, x0, x1, y, z0, z1, r: float)
         profile_name=prof,
         width=s.L(x1 - x0),
         length=s.L(z1 - z0),
-        location=s.P([(x0 + x1) / 2, y, (z0 + z1) / 2]),
+        location=s.at([(x0 + x1) / 2, y, (z0 + z1) / 2]),
         rotation=s.quat(WIRE_TURN),
     )
-    pts = s.w(np.array([[x0 - r, y - r, z0 - r], [x1 + r, y + r, z1 + r]]))
-    s.grow_world(pts, pts)
-    corners = s.w(
-        np.array([[x, yy, z] for x in (x0 - r, x1 + r) for yy in (y - r, y + r) for z in (z0 - r, z1 + r)])
-    )
+    # the rim as written: centre, sides and wire rounded; the corners are sharp, so the wire shows
+    # MITRE as wide across the straight sides
+    view, wire = s.view, profile_radius(s, r)
+    half = np.array([view.l(x1 - x0) / 2 + wire * MITRE, view.l(z1 - z0) / 2 + wire * MITRE, wire])
+    corners = view.p(s.w([(x0 + x1) / 2, y, (z0 + z1) / 2])) + box_corners(half) @ (s.R @ WIRE_TURN).T
+    s.grow_world(corners, corners)
     return corners

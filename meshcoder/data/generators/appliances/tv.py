@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from meshcoder.data.builder import ProgramBuilder
+from meshcoder.data.builder import PartWriter, ProgramBuilder
+from meshcoder.data.generators.design import primitive
 from meshcoder.data.generators.geometry import (
     SHARP,
+    UP,
     pick,
     quat_from_matrix,
     turn_about,
@@ -19,7 +21,24 @@ from meshcoder.data.generators.storage.sketch import (
     MITRE,
     Sketch,
     compose,
+    grow_tube,
 )
+
+
+def _tapered(s: Sketch, p: PartWriter, sizes: list[float], centre: list[float]) -> None:
+    """A tapered body (``create_trapezoid_body``, its axis turned to run along Z) of ``sizes`` (back
+    height and width, front height and width, depth) centred at ``centre``, bounded as written."""
+    p.call(
+        "create_trapezoid_body",
+        name=p.obj,
+        size=s.L(sizes),
+        location=s.at(centre),
+        rotation=quat_from_matrix(turn_about("y", 90), normalise=True),
+    )
+    view = s.view
+    half = np.array([view.l(sizes[3]), view.l(sizes[2]), view.l(sizes[4])]) / 2
+    mid = view.p(s.w(centre))
+    s.grow_world(mid - half, mid + half)
 
 
 @dataclass(frozen=True)
@@ -74,20 +93,13 @@ class _TV:
                 grow=False,
             )
             p.call("boolean_operation", name1=p.obj, name2=cut, operation="DIFFERENCE")
-        with s.part("screen") as p:
-            c = [0, y0 + Hc - self.Hs / 2 - 0.04, zf - 0.03]
-            s.sphere(p, p.obj, c, [self.Ws / 2, self.Hs / 2, 0.025])
+        c = [0, y0 + Hc - self.Hs / 2 - 0.04, zf - 0.03]
+        s.add(primitive, "screen", "uv_sphere", c, [self.Ws / 2, self.Hs / 2, 0.025])
         depth = self.Ws * self.crt_depth
         with s.part("back housing") as p:
             L = depth - front_d
-            p.call(
-                "create_trapezoid_body",
-                name=p.obj,
-                size=s.L([Hc * 0.55, Wc * 0.55, Hc * 0.92, Wc * 0.92, L]),
-                location=s.rounded(s.P([0, y0 + Hc * 0.52, zf - front_d - L / 2])),
-                rotation=quat_from_matrix(turn_about("y", 90), normalise=True),
-            )
-            s.grow([[-Wc * 0.46, y0 + Hc * 0.06, zf - depth], [Wc * 0.46, y0 + Hc * 0.98, zf - front_d]])
+            sizes = [Hc * 0.55, Wc * 0.55, Hc * 0.92, Wc * 0.92, L]
+            _tapered(s, p, sizes, [0, y0 + Hc * 0.52, zf - front_d - L / 2])
         with s.part("button") as p:
             step = s.q(0.03)
             c = [Wc / 2 - 0.05 - (self.crt_buttons - 1) * step, y0 + 0.04, zf + 0.004]
@@ -129,22 +141,19 @@ class _TV:
                 [self.Ws / 2, yc + self.Hs / 2, -0.002],
             )
         with s.part("bezel") as p:
-            prof = p.helper("rectangle")
             depth = self.panel_t + 0.003
-            width = self.bezel if self.round_corners else self.bezel / MITRE
-            p.call("create_rectangle", name=prof, width=s.Lw(width), length=s.Lw(depth))
-            p.call(
-                "create_rectangle",
-                name=p.obj,
-                profile_name=prof,
-                width=s.L(self.Ws + eb),
-                length=s.L(self.Hs + eb),
-                location=s.rounded(s.P([0, yc, -self.panel_t + depth / 2])),
+            s.rectangle_sweep(
+                p,
+                [0, yc, -self.panel_t + depth / 2],
+                self.Ws + eb,
+                self.Hs + eb,
+                self.bezel,
+                depth,
+                mitred=not self.round_corners,
                 bevel_width=s.L(eb * self.corner) if self.round_corners else None,
                 bevel_segments=6 if self.round_corners else None,
             )
             p.call("weld", name=p.obj, merge_threshold=0.0005)
-            s.grow([[-Wt / 2, yc - Ht / 2, -self.panel_t], [Wt / 2, yc + Ht / 2, 0.003]])
         bw, bh = self.Ws * self.back_w, self.Hs * self.back_h
         by = yc - self.Hs / 2 + bh / 2 + self.Hs * 0.05
         zb = -self.panel_t
@@ -159,14 +168,7 @@ class _TV:
                     bevel=0.008,
                 )
             else:
-                p.call(
-                    "create_trapezoid_body",
-                    name=p.obj,
-                    size=s.L([bh * 0.7, bw * 0.7, bh, bw, self.back_d]),
-                    location=s.rounded(s.P([0, by, zb - self.back_d / 2])),
-                    rotation=quat_from_matrix(turn_about("y", 90), normalise=True),
-                )
-                s.grow([[-bw / 2, by - bh / 2, zb - self.back_d], [bw / 2, by + bh / 2, zb]])
+                _tapered(s, p, [bh * 0.7, bw * 0.7, bh, bw, self.back_d], [0, by, zb - self.back_d / 2])
         return y_bottom, by
 
     def _stand(self, s: Sketch, y_bottom: float, by: float) -> None:
@@ -177,11 +179,11 @@ class _TV:
             base_d = max(0.18, self.Ws * 0.18)
             base_w = self.Ws * 0.35 if self.base_shape == "box" else base_d * 1.2
             neck_z = zb - self.back_d * 0.5
-            with s.part("neck") as p:
-                ny1 = by
-                if self.neck_round:
-                    s.cylinder(p, p.obj, [0, ny1 / 2, neck_z], 0.025, ny1 / 2, axis="y")
-                else:
+            ny1 = by
+            if self.neck_round:
+                s.add(primitive, "neck", "cylinder", [0, ny1 / 2, neck_z], [0.025, 0.025, ny1 / 2], UP)
+            else:
+                with s.part("neck") as p:
                     s.box(p, p.obj, [-0.04, 0.015, neck_z - 0.012], [0.04, ny1, neck_z + 0.012])
             with s.part("base") as p:
                 if self.base_shape == "box":
@@ -229,8 +231,11 @@ class _TV:
                         handle_type=[SHARP] * 6,
                         fill_caps="both",
                     )
+                    # the section's width lies across the path's plane, its length in it
                     arr = np.array(pts)
-                    s.grow(arr, pad=[max(0.025, self.Ws * 0.025) / 2, 0.006, 0.006])
+                    normal = np.cross(arr[1] - arr[0], arr[2] - arr[1])
+                    out, across = s.written(max(0.025, self.Ws * 0.025)) / 2, s.written(0.012) / 2
+                    grow_tube(s, arr, normal, across, out)
         else:
             with s.part("wall bracket") as p:
                 s.box(

@@ -5,42 +5,46 @@ from __future__ import annotations
 
 import numpy as np
 
+from meshcoder.data.builder import PartWriter
 from meshcoder.data.frame import Frame
-from meshcoder.data.generators.drawing.blocks import ellipse_points
-from meshcoder.data.generators.drawing.design import Design, Fn, Len, Part, Pos
-from meshcoder.data.generators.geometry import (
-    UP,
-    rotate,
-    unit,
-)
+from meshcoder.data.generators.blocks import Blocks, ellipse_points
+from meshcoder.data.generators.design import call
+from meshcoder.data.generators.geometry import UP, rotate, unit
 from meshcoder.data.generators.library_model import bridge_order
 
 
-def loops(d: Design, p: Part, names, rings, resolution=32, q=UP):
+def loops(p: Blocks, names, rings, resolution=32, q=UP, cover=True):
     """Elliptic sections for a bridge: ``rings`` is a list of (centre, a, b[, quaternion]) in metres,
-    ``a`` along X and ``b`` along Z when lying flat; one create_circle call makes them all."""
+    ``a`` along X and ``b`` along Z when lying flat; one create_circle call makes them all. A cutter's
+    sections (``cover`` False) are not part of the object's box."""
     centres, radii, scales, rots = [], [], [], []
     for ring in rings:
         centre, a, b = ring[:3]
         rq = ring[3] if len(ring) > 3 else q
-        d.grow(ellipse_points(centre, a, b, rq))
+        if cover:
+            p.cover(ellipse_points(centre, a, b, rq))
         centres.append(centre)
         radii.append(a)
         scales.append([1.0, round(b / a, 2), 1.0])
         rots.append(unit(rq).tolist())
-    same_rot = all(np.allclose(r, rots[0]) for r in rots)
-    p.call(
-        "create_circle",
-        name=list(names),
-        location=Pos(centres),
-        rotation=rots[0] if same_rot else rots,
-        radius=Len(radii),
-        scale=scales,
-        resolution=resolution,
-    )
+    rotation = rots[0] if all(np.allclose(r, rots[0]) for r in rots) else rots
+    names = list(names)
+
+    def write(wr: PartWriter, f: Frame) -> None:
+        wr.call(
+            "create_circle",
+            name=names,
+            location=f.ps(centres),
+            rotation=rotation,
+            radius=f.l(radii),
+            scale=scales,
+            resolution=resolution,
+        )
+
+    p.write(write)
 
 
-def bridge(d: Design, p: Part, name: str, rings, cuts=4, caps="both", resolution=32, **options):
+def bridge(p: Blocks, name: str, rings, cuts=4, caps="both", resolution=32, **options):
     """A surface bridged through elliptic sections (see :func:`loops`) in the order listed.
 
     Blender bridges three or more sections in its own order (:func:`bridge_order`), which for a wall
@@ -50,9 +54,9 @@ def bridge(d: Design, p: Part, name: str, rings, cuts=4, caps="both", resolution
     the pieces are joined, welded along those shared sections. Caps go on the first and last
     sections as ``caps`` says."""
     names = [p.helper("circle", i + 1) for i in range(len(rings))]
-    loops(d, p, names, rings, resolution=resolution)
+    loops(p, names, rings, resolution=resolution)
 
-    def calls(f: Frame) -> list:
+    def write(wr: PartWriter, f: Frame) -> None:
         written = [(np.round(f.p(ring[0]), 2), _ring_frame(ring)) for ring in rings]
         runs = _bridge_runs(written)
         run_caps = [
@@ -65,17 +69,30 @@ def bridge(d: Design, p: Part, name: str, rings, cuts=4, caps="both", resolution
             for k, run in enumerate(runs)
         ]
         if len(runs) == 1:
-            args = dict(name=name, profile_name=names, number_cuts=cuts, fill_caps=run_caps[0], **options)
-            return [("bridge_edge_loops", args)]
-        pieces = [name] + [p.helper("wall", k) for k in range(2, len(runs) + 1)]
+            call(
+                wr,
+                "bridge_edge_loops",
+                name=name,
+                profile_name=names,
+                number_cuts=cuts,
+                fill_caps=run_caps[0],
+                **options,
+            )
+            return
+        pieces = [name] + [wr.helper("wall", k) for k in range(2, len(runs) + 1)]
         sections = [[names[i] for i in run] for run in runs]
-        args = dict(name=pieces, profile_name=sections, number_cuts=cuts, fill_caps=run_caps, **options)
-        return [
-            ("bridge_edge_loops", args),
-            ("join_obj", dict(name=name, seq_name=pieces, weld_threshold=1e-4)),
-        ]
+        call(
+            wr,
+            "bridge_edge_loops",
+            name=pieces,
+            profile_name=sections,
+            number_cuts=cuts,
+            fill_caps=run_caps,
+            **options,
+        )
+        wr.call("join_obj", name=name, seq_name=pieces, weld_threshold=1e-4)
 
-    p.call(Fn(calls))
+    p.write(write)
 
 
 def _ring_frame(ring) -> np.ndarray:

@@ -7,13 +7,11 @@ import math
 
 import numpy as np
 
+from meshcoder.data.builder import PartWriter
 from meshcoder.data.frame import Frame
-from meshcoder.data.generators.drawing.blocks import box
-from meshcoder.data.generators.drawing.design import Design, Fn, Len, Part, snap
-from meshcoder.data.generators.geometry import (
-    MIN_SIZE,
-    quat_axis_angle,
-)
+from meshcoder.data.generators.blocks import box, part, sizes, snap
+from meshcoder.data.generators.design import Design
+from meshcoder.data.generators.geometry import quat_axis_angle
 
 
 class Grid:
@@ -33,74 +31,77 @@ class Grid:
             (self.x0 + i * self.dx, self.y0 + j * self.dy) for i in range(self.nx) for j in range(self.ny)
         ]
 
-    def first(self, z: float) -> Fn:
+    def first(self, f: Frame, z: float) -> list[float]:
         """The written location of the first cell's centre at depth ``z``."""
         cx = self.x0 + (self.nx - 1) * self.dx / 2
         cy = self.y0 + (self.ny - 1) * self.dy / 2
-
-        def at(f: Frame) -> list[float]:
-            x, y, zz = f.p([cx, cy, z])
-            return [x - (self.nx - 1) * snap(self.dx, f) / 2, y - (self.ny - 1) * snap(self.dy, f) / 2, zz]
-
-        return Fn(at)
+        x, y, zz = f.p([cx, cy, z])
+        return [x - (self.nx - 1) * snap(self.dx, f) / 2, y - (self.ny - 1) * snap(self.dy, f) / 2, zz]
 
 
-def array_grid(p: Part, name: str, g: Grid) -> None:
+def array_grid(wr: PartWriter, f: Frame, name: str, g: Grid) -> None:
     """Repeat ``name`` over the grid's cells (nothing to do for one cell)."""
-    dx = Fn(lambda f: [snap(g.dx, f), 0.0, 0.0])
-    dy = Fn(lambda f: [0.0, snap(g.dy, f), 0.0])
+    dx = [snap(g.dx, f), 0.0, 0.0]
+    dy = [0.0, snap(g.dy, f), 0.0]
     if g.nx > 1 and g.ny > 1:
-        p.call("array_2d", name=name, count_1=g.nx, constant_offset_1=dx, count_2=g.ny, constant_offset_2=dy)
+        wr.call("array_2d", name=name, count_1=g.nx, constant_offset_1=dx, count_2=g.ny, constant_offset_2=dy)
     elif g.nx > 1:
-        p.call("array_1d", name=name, count=g.nx, constant_offset=dx)
+        wr.call("array_1d", name=name, count=g.nx, constant_offset=dx)
     elif g.ny > 1:
-        p.call("array_1d", name=name, count=g.ny, constant_offset=dy)
+        wr.call("array_1d", name=name, count=g.ny, constant_offset=dy)
 
 
 def slab(d: Design, label: str, xc: float, w: float, h: float, t: float, grids: list[Grid], y0: float = 0.0):
     """A door leaf (or sash) with openings cut through it for the grids."""
-    with d.part(label) as p:
-        box(d, p, p.obj, [xc, y0 + h / 2, 0], [w / 2, h / 2, t / 2])
-        for k, g in enumerate(grids):
-            cut = p.helper("cutter", k + 1)
-            p.call(
-                "create_primitive",
-                name=cut,
-                primitive_type="cube",
-                location=g.first(0.0),
-                scale=Len([g.w / 2, g.h / 2, t / 2 + 0.01]),
-                apply=True,
-            )
-            array_grid(p, cut, g)
-            p.call("boolean_operation", name1=p.obj, name2=cut, operation="DIFFERENCE")
+    with part(d, label) as p:
+        box(p, p.obj, [xc, y0 + h / 2, 0], [w / 2, h / 2, t / 2])
+
+        def cut(wr: PartWriter, f: Frame) -> None:
+            for k, g in enumerate(grids):
+                cutter = wr.helper("cutter", k + 1)
+                wr.call(
+                    "create_primitive",
+                    name=cutter,
+                    primitive_type="cube",
+                    location=g.first(f, 0.0),
+                    scale=f.l([g.w / 2, g.h / 2, t / 2 + 0.01]),
+                    apply=True,
+                )
+                array_grid(wr, f, cutter, g)
+                wr.call("boolean_operation", name1=wr.obj, name2=cutter, operation="DIFFERENCE")
+
+        p.write(cut)
 
 
 def panes(
     d: Design, rng: np.random.Generator, label: str, g: Grid, thickness: float, z: float = 0.0, fill="mesh"
 ):
     """Flat infills of a grid's openings: glass (a fine mesh grid) or panels (grid fill)."""
-    with d.part(label) as p:
+    with part(d, label) as p:
         for cx, cy in g.centres():
-            d.grow(
+            p.cover(
                 [
                     [cx - g.w / 2, cy - g.h / 2, z - thickness / 2],
                     [cx + g.w / 2, cy + g.h / 2, z + thickness / 2],
                 ]
             )
-        p.call(
-            "create_rectangle",
-            name=p.obj,
-            width=Len(g.w),
-            length=Len(g.h),
-            location=g.first(z - thickness / 2),
-        )
-        if fill == "mesh":
-            p.call(
-                "curve2meshgrid", name=p.obj, resolution=int(rng.integers(4, 10)), thickness=Len(thickness)
+        resolution = int(rng.integers(4, 10)) if fill == "mesh" else None
+
+        def write(wr: PartWriter, f: Frame) -> None:
+            wr.call(
+                "create_rectangle",
+                name=wr.obj,
+                width=f.l(g.w),
+                length=f.l(g.h),
+                location=g.first(f, z - thickness / 2),
             )
-        else:
-            p.call("fill_grid", name=p.obj, thickness=Len(thickness))
-        array_grid(p, p.obj, g)
+            if fill == "mesh":
+                wr.call("curve2meshgrid", name=wr.obj, resolution=resolution, thickness=f.l(thickness))
+            else:
+                wr.call("fill_grid", name=wr.obj, thickness=f.l(thickness))
+            array_grid(wr, f, wr.obj, g)
+
+        p.write(write)
 
 
 def glazing_bars(
@@ -109,13 +110,14 @@ def glazing_bars(
     """Glazing bars dividing one opening into cols x rows lights (array_1d of one bar each way)."""
     if cols <= 1 and rows <= 1:
         return
-    d.grow([[g.x0 - g.w / 2, g.y0 - g.h / 2, z - depth / 2], [g.x0 + g.w / 2, g.y0 + g.h / 2, z + depth / 2]])
-    with d.part(label) as p:
-        names = []
+    with part(d, label) as p:
+        p.cover(
+            [[g.x0 - g.w / 2, g.y0 - g.h / 2, z - depth / 2], [g.x0 + g.w / 2, g.y0 + g.h / 2, z + depth / 2]]
+        )
+        bars = []  # (grid of one bar's copies, half sizes) across and along
         for count, along in ((cols, 0), (rows, 1)):
             if count <= 1:
                 continue
-            nm = p.helper("bar") if names else p.obj
             grid = (
                 Grid(g.x0, g.y0, 0, 0, nx=count - 1, dx=g.w / count)
                 if along == 0
@@ -124,18 +126,24 @@ def glazing_bars(
             grid.x0 -= (grid.nx - 1) * grid.dx / 2
             grid.y0 -= (grid.ny - 1) * grid.dy / 2
             half = [bar / 2, g.h / 2, depth / 2] if along == 0 else [g.w / 2, bar / 2, depth / 2]
-            p.call(
-                "create_primitive",
-                name=nm,
-                primitive_type="cube",
-                location=grid.first(z),
-                scale=Len(half, MIN_SIZE),
-                apply=True,
-            )
-            array_grid(p, nm, grid)
-            names.append(nm)
-        if len(names) > 1:
-            p.call("join_obj", name=p.obj, seq_name=names)
+            bars.append((grid, half))
+
+        def write(wr: PartWriter, f: Frame) -> None:
+            names = [wr.obj, wr.helper("bar")][: len(bars)]
+            for name, (grid, half) in zip(names, bars):
+                wr.call(
+                    "create_primitive",
+                    name=name,
+                    primitive_type="cube",
+                    location=grid.first(f, z),
+                    scale=sizes(f, half),
+                    apply=True,
+                )
+                array_grid(wr, f, name, grid)
+            if len(names) > 1:
+                wr.call("join_obj", name=wr.obj, seq_name=names)
+
+        p.write(write)
 
 
 def louvres(
@@ -156,8 +164,13 @@ def louvres(
     rise = width * math.sin(angle) + slat_t * math.cos(angle)
     pitch = rise * 0.85
     q = quat_axis_angle([1, 0, 0], -angle)  # the front edge of each slat lower than its back edge
-    with d.part(label) as p:
-        box(d, p, p.obj, [xc, y0 + rise / 2, z], [w / 2 + 0.005, slat_t / 2, width / 2], q=q, apply=True)
-        d.grow([[xc - w / 2, y1, z]])
-        count = Fn(lambda f: max(2, int((y1 - y0 - rise) * f.scale / snap(pitch, f)) + 1))
-        p.call("array_1d", name=p.obj, count=count, constant_offset=Fn(lambda f: [0.0, snap(pitch, f), 0.0]))
+    with part(d, label) as p:
+        box(p, p.obj, [xc, y0 + rise / 2, z], [w / 2 + 0.005, slat_t / 2, width / 2], q=q, apply=True)
+        p.cover([[xc - w / 2, y1, z]])
+
+        def array(wr: PartWriter, f: Frame) -> None:
+            step = snap(pitch, f)
+            count = max(2, int((y1 - y0 - rise) * f.scale / step) + 1)
+            wr.call("array_1d", name=wr.obj, count=count, constant_offset=[0.0, step, 0.0])
+
+        p.write(array)

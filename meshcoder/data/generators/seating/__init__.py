@@ -1,5 +1,6 @@
-"""Seating: chairs, sofas, armchairs, bar chairs and office chairs, drawn with the shape toolkit of this
-package (``written``, ``rotations``, ``curves``, ``ops``, ``shapes``, ``drawing``) that the tables share.
+"""Seating: chairs, sofas, armchairs, bar chairs and office chairs, drawn on the design layer
+(:mod:`meshcoder.data.generators.design`) with the shapes of this package (``shapes``, ``ops``,
+``curves``, ``rotations``, ``pieces``) that the tables share.
 
 Importing the package registers its categories.
 """

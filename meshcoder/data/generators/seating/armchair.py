@@ -7,10 +7,10 @@ import math
 import numpy as np
 
 from meshcoder.data.builder import ProgramBuilder
+from meshcoder.data.generators.design import Design
 from meshcoder.data.generators.geometry import X_AXIS, pick, rotation_about
 from meshcoder.data.generators.registry import register
 from meshcoder.data.generators.seating.cushions import cushion_shape
-from meshcoder.data.generators.seating.drawing import Design
 from meshcoder.data.generators.seating.ops import Bevel
 from meshcoder.data.generators.seating.pieces import (
     LEG_STYLES,
@@ -22,7 +22,7 @@ from meshcoder.data.generators.seating.pieces import (
     vec,
 )
 from meshcoder.data.generators.seating.rotations import tilt_x
-from meshcoder.data.generators.seating.shapes import Box, Sweep
+from meshcoder.data.generators.seating.shapes import Box, Sweep, add
 from meshcoder.data.generators.seating.upholstered import upholstered
 
 
@@ -35,7 +35,7 @@ def armchair(rng: np.random.Generator) -> ProgramBuilder:
         upholstered(d, rng, 1, sofa=False)
     else:
         _lounge_chair(d, rng)
-    return d.build()
+    return d.builder()
 
 
 def _lounge_chair(d: Design, rng) -> None:
@@ -56,21 +56,21 @@ def _lounge_chair(d: Design, rng) -> None:
     for z in (zb, zf):
         for sx in (-1, 1):
             top = vec(sx * xl, ah - 0.02, z)
-            d.add("leg", straight_leg(style, top + vec(0, -(ah - 0.02), math.copysign(splay, z)), top, t))
+            add(d, "leg", straight_leg(style, top + vec(0, -(ah - 0.02), math.copysign(splay, z)), top, t))
     rh, rt = uniform(rng, 0.04, 0.07), 0.025
     for sx in (-1, 1):
-        d.add("seat rail", beam((sx * xl, rail_y, zb), (sx * xl, rail_y, zf), rt, rh))
+        add(d, "seat rail", beam((sx * xl, rail_y, zb), (sx * xl, rail_y, zf), rt, rh))
     for z in (zb, zf):
-        d.add("seat rail", beam((-xl, rail_y, z), (xl, rail_y, z), rt, rh))
+        add(d, "seat rail", beam((-xl, rail_y, z), (xl, rail_y, z), rt, rh))
     # armrests: straight boards or gently curved sweeps
     curved = rng.random() < 0.5
     for sx in (-1, 1):
         x = sx * xl
         if curved:
             pts = [(x, ah - 0.03, -D / 2), (x, ah + 0.01, (zb + zf) / 2), (x, ah - 0.02, D / 2)]
-            d.add("armrest", Sweep(pts, ("rect", aw, 0.025), [1, 1, 0, 0, 1, 1]))
+            add(d, "armrest", Sweep(pts, ("rect", aw, 0.025), [1, 1, 0, 0, 1, 1]))
         else:
-            d.add("armrest", Box((x, ah, 0), (aw / 2, 0.0125, D / 2)), ops=[Bevel(0.3, 3)])
+            add(d, "armrest", Box((x, ah, 0), (aw / 2, 0.0125, D / 2)), ops=[Bevel(0.3, 3)])
     # back frame: two raked posts and a top rail
     tilt = math.radians(uniform(rng, 12, 24))
     R = tilt_x(-tilt)
@@ -79,12 +79,13 @@ def _lounge_chair(d: Design, rng) -> None:
     xi = xl - t
     for sx in (-1, 1):
         a = base + vec(sx * xi, 0, 0)
-        d.add(
+        add(
+            d,
             "back post",
             rail_piece("round" if style in ROUND_STYLES else "square", a, a + R @ vec(0, L, 0), t * 0.8),
         )
     top = base + R @ vec(0, L - 0.04, 0)
-    d.add("top rail", Box(top, (xi, 0.03, 0.012), R))
+    add(d, "top rail", Box(top, (xi, 0.03, 0.012), R))
     # cushions
     cstyle = pick(rng, ["pillow", "box"])
     ct = uniform(rng, 0.08, 0.14)
@@ -92,7 +93,7 @@ def _lounge_chair(d: Design, rng) -> None:
     shape, ops = cushion_shape(
         rng, cstyle, (0, y0 + ct / 2, (zb + zf) / 2 + 0.03), (xi - 0.01, ct / 2, (zf - zb) / 2 + 0.02)
     )
-    d.add("seat cushion", shape, ops=ops)
+    add(d, "seat cushion", shape, ops=ops)
     bct = uniform(rng, 0.08, 0.13)
     h = L * uniform(rng, 0.65, 0.85)
     c = base + R @ vec(0, ct + h / 2, bct / 2 + 0.02)
@@ -102,4 +103,4 @@ def _lounge_chair(d: Design, rng) -> None:
         )
     else:
         shape, ops = cushion_shape(rng, cstyle, c, (xi - 0.01, h / 2, bct / 2), R)
-    d.add("back cushion", shape, ops=ops)
+    add(d, "back cushion", shape, ops=ops)

@@ -7,14 +7,13 @@ import math
 import numpy as np
 
 from meshcoder.data.builder import ProgramBuilder
+from meshcoder.data.generators.design import Design, written
 from meshcoder.data.generators.geometry import X_AXIS, Z_AXIS, pick, quat_from_matrix, rotation_about
 from meshcoder.data.generators.registry import register
-from meshcoder.data.generators.seating.drawing import Design
 from meshcoder.data.generators.seating.ops import Bend, Bevel
 from meshcoder.data.generators.seating.pieces import beam, straight_leg, uniform, vec
 from meshcoder.data.generators.seating.rotations import tilt_x
-from meshcoder.data.generators.seating.shapes import Box, CurvedPanel, Cyl, Lathe, Ring, Sweep
-from meshcoder.data.generators.seating.written import rounded
+from meshcoder.data.generators.seating.shapes import Box, CurvedPanel, Cyl, Lathe, Ring, Sweep, add
 
 
 @register("BarChair")
@@ -43,11 +42,11 @@ def bar_chair(rng: np.random.Generator) -> ProgramBuilder:
         _add_tube_frames(d, rng, half, under, foot_y)
     if back == "shell":
         _add_shell(d, rng, H, half, st)
-        return d.build()
+        return d.builder()
     edge = _add_seat(d, rng, seat, H, r, half, st)
     if back != "none":
         _add_back(d, rng, back, H, edge, st)
-    return d.build()
+    return d.builder()
 
 
 def _round_seat(rng, top: float, r: float, t: float) -> Lathe:
@@ -63,7 +62,8 @@ def _add_pedestal(d: Design, rng, under: float, foot_y: float) -> None:
     rb = uniform(rng, 0.19, 0.25)
     rc = uniform(rng, 0.018, 0.03)
     dome = uniform(rng, 0.01, 0.04)
-    d.add(
+    add(
+        d,
         "base",
         Lathe(
             (0, 0, 0),
@@ -72,19 +72,20 @@ def _add_pedestal(d: Design, rng, under: float, foot_y: float) -> None:
         ),
     )
     sleeve = rng.random() < 0.5
-    d.add("column", Cyl((0, 0.01, 0), (0, under - 0.03, 0), rc))
+    add(d, "column", Cyl((0, 0.01, 0), (0, under - 0.03, 0), rc))
     if sleeve:
-        d.add("column cover", Cyl((0, 0.015 + dome, 0), (0, foot_y + 0.08, 0), rc * 1.5))
+        add(d, "column cover", Cyl((0, 0.015 + dome, 0), (0, foot_y + 0.08, 0), rc * 1.5))
     fr = uniform(rng, 0.15, 0.2)
     tube = uniform(rng, 0.009, 0.013)
-    d.add("footrest", Ring((0, foot_y, 0), fr, tube))
+    add(d, "footrest", Ring((0, foot_y, 0), fr, tube))
     spokes = int(rng.choice([3, 4]))
-    d.add(
+    add(
+        d,
         "footrest support",
         Cyl((0, foot_y, rc), (0, foot_y, fr), tube * 0.8),
         radial=(spokes, (0, foot_y, 0)),
     )
-    d.add("seat plate", Cyl((0, under - 0.03, 0), (0, under, 0), rc * 3))
+    add(d, "seat plate", Cyl((0, under - 0.03, 0), (0, under, 0), rc * 3))
 
 
 def _add_splayed_legs(d: Design, rng, n: int, seat_r: float, under: float, foot_y: float) -> None:
@@ -100,15 +101,15 @@ def _add_splayed_legs(d: Design, rng, n: int, seat_r: float, under: float, foot_
     )
     dirs = [vec(math.sin(a), 0, math.cos(a)) for a in angles]
     for u in dirs:
-        d.add("leg", straight_leg(style, u * (rt + splay), u * rt + vec(0, under, 0), t))
+        add(d, "leg", straight_leg(style, u * (rt + splay), u * rt + vec(0, under, 0), t))
     s = 1 - foot_y / under
     rf = rt + splay * (1 - s)  # the legs' distance from the axis at the footrest
     if n == 3 or rng.random() < 0.5:
-        d.add("footrest", Ring((0, foot_y, 0), rf + t * 0.3, uniform(rng, 0.008, 0.012)))
+        add(d, "footrest", Ring((0, foot_y, 0), rf + t * 0.3, uniform(rng, 0.008, 0.012)))
     else:
         for k in range(n):
             a, b = dirs[k] * rf + vec(0, foot_y, 0), dirs[(k + 1) % n] * rf + vec(0, foot_y, 0)
-            d.add("stretcher", Cyl(a, b, t * 0.35))
+            add(d, "stretcher", Cyl(a, b, t * 0.35))
 
 
 def _add_tube_frames(d: Design, rng, half: float, under: float, foot_y: float) -> None:
@@ -122,9 +123,9 @@ def _add_tube_frames(d: Design, rng, half: float, under: float, foot_y: float) -
             (sx * x, rtube, -half - 0.04),
             (sx * x, under - rtube, -half + 0.03),
         ]
-        d.add("frame", Sweep(pts, ("circle", rtube), fillet=0.05))
+        add(d, "frame", Sweep(pts, ("circle", rtube), fillet=0.05))
     zf = half + 0.04 - (half + 0.04 - half + 0.03) * foot_y / under
-    d.add("footrest", Cyl((-x, foot_y, zf), (x, foot_y, zf), rtube))
+    add(d, "footrest", Cyl((-x, foot_y, zf), (x, foot_y, zf), rtube))
 
 
 def _add_shell(d: Design, rng, H: float, half: float, st: float) -> None:
@@ -140,21 +141,23 @@ def _add_shell(d: Design, rng, H: float, half: float, st: float) -> None:
         (0, H + 0.1, zb - 0.01),
         top,
     ]
-    d.add("shell", CurvedPanel(path, 2 * half, st, codes=[1, 1, 0, 0, 0, 0, 0, 0, 1, 1]))
+    add(d, "shell", CurvedPanel(path, 2 * half, st, codes=[1, 1, 0, 0, 0, 0, 0, 0, 1, 1]))
 
 
 def _add_seat(d: Design, rng, seat: str, H: float, r: float, half: float, st: float) -> float:
     """A round, square or bent seat whose top is at ``H``; returns how far back its edge reaches."""
     if seat == "round":
-        d.add("seat", _round_seat(rng, H, r, st))
+        add(d, "seat", _round_seat(rng, H, r, st))
         edge = r
     else:
         res = [12, 1, 1] if seat == "bent" else None
         ops = [Bevel(uniform(rng, 0.2, 0.45), 3)]
         if seat == "bent":
             ops = [Bend(uniform(rng, 0.12, 0.3), (0, H, 0), (0.0, 1.0, 0.0, 0.0)), *ops]
-        d.add(
-            "seat", Box((0, H - st / 2, 0), (half, st / 2, half * uniform(rng, 0.9, 1.0)), res=res, ops=ops)
+        add(
+            d,
+            "seat",
+            Box((0, H - st / 2, 0), (half, st / 2, half * uniform(rng, 0.9, 1.0)), res=res, ops=ops),
         )
         edge = half
     return edge
@@ -173,7 +176,7 @@ def _add_back(d: Design, rng, back: str, H: float, edge: float, st: float) -> No
         x = sx * bw * 0.3
         a = vec(x, H - st, zb + 0.02)
         b = centre + R @ vec(x, 0, -0.03)
-        d.add("back support", beam(a, b, 0.03, 0.012, up=Z_AXIS))
-    frame = rounded(quat_from_matrix(R @ rotation_about(X_AXIS, math.pi / 2)))
+        add(d, "back support", beam(a, b, 0.03, 0.012, up=Z_AXIS))
+    frame = written(quat_from_matrix(R @ rotation_about(X_AXIS, math.pi / 2)))
     ops = [Bend(uniform(rng, 0.2, 0.45), centre, frame), Bevel(0.2, 2)]
-    d.add("backrest", Box(centre, (bw / 2, bh / 2, 0.012), R, res=[16, 1, 1], ops=ops))
+    add(d, "backrest", Box(centre, (bw / 2, bh / 2, 0.012), R, res=[16, 1, 1], ops=ops))

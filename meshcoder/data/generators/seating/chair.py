@@ -7,9 +7,9 @@ import math
 import numpy as np
 
 from meshcoder.data.builder import ProgramBuilder
+from meshcoder.data.generators.design import Design, written
 from meshcoder.data.generators.geometry import X_AXIS, Z_AXIS, pick, quat_from_matrix, rotation_about
 from meshcoder.data.generators.registry import register
-from meshcoder.data.generators.seating.drawing import Design
 from meshcoder.data.generators.seating.ops import Bend, Bevel, Subsurf
 from meshcoder.data.generators.seating.pieces import (
     LEG_STYLES,
@@ -24,8 +24,7 @@ from meshcoder.data.generators.seating.pieces import (
     vec,
 )
 from meshcoder.data.generators.seating.rotations import tilt_x
-from meshcoder.data.generators.seating.shapes import Box, CurvedPanel, Cyl, Lathe, Panel, Sweep, Trap
-from meshcoder.data.generators.seating.written import rounded
+from meshcoder.data.generators.seating.shapes import Box, CurvedPanel, Cyl, Lathe, Panel, Sweep, Trap, add
 
 
 @register("Chair")
@@ -41,7 +40,7 @@ def chair(rng: np.random.Generator) -> ProgramBuilder:
         _frame_chair(d, rng, H, W, D)
     else:
         _modern_chair(d, rng, H, W, D)
-    return d.build()
+    return d.builder()
 
 
 def _seat_board(d: Design, rng, style: str, top: float, w: float, wb: float, depth: float, t: float, cz=0.0):
@@ -50,16 +49,16 @@ def _seat_board(d: Design, rng, style: str, top: float, w: float, wb: float, dep
         shape = Box((0, top - t / 2, cz), (w / 2, t / 2, depth / 2), ops=[Bevel(uniform(rng, 0.05, 0.3), 3)])
         if abs(w - wb) > 0.01:
             shape = Trap((0, top - t / 2, cz - depth / 2), (0, top - t / 2, cz + depth / 2), (w, t), (wb, t))
-        d.add("seat", shape)
+        add(d, "seat", shape)
     elif style == "rounded":
         outline = rounded_rect(0, top, cz, w, wb, depth)
-        d.add("seat", Panel(outline, t, fillet=uniform(rng, 0.03, 0.09)))
+        add(d, "seat", Panel(outline, t, fillet=uniform(rng, 0.03, 0.09)))
     else:  # padded: a board with a cushion on it
         base = min(t, 0.025)
-        d.add("seat", Box((0, top - base / 2, cz), (w / 2, base / 2, depth / 2)))
+        add(d, "seat", Box((0, top - base / 2, cz), (w / 2, base / 2, depth / 2)))
         ct = uniform(rng, 0.03, 0.06)
         cushion = Box((0, top + ct / 2, cz + 0.005), (w / 2 - 0.01, ct / 2, depth / 2 - 0.01))
-        d.add("seat cushion", cushion, ops=[Bevel(uniform(rng, 0.3, 0.6), 2), Subsurf(1)])
+        add(d, "seat cushion", cushion, ops=[Bevel(uniform(rng, 0.3, 0.6), 2), Subsurf(1)])
 
 
 def _frame_chair(d: Design, rng, H: float, W: float, D: float) -> None:
@@ -91,7 +90,8 @@ def _frame_chair(d: Design, rng, H: float, W: float, D: float) -> None:
     for sx in (-1, 1):
         foot, seat = vec(sx * xf, 0, zf), vec(sx * xf, ytop, zf)
         if style == "sabre":
-            d.add(
+            add(
+                d,
                 "leg",
                 Sweep(
                     [foot + vec(0, 0, 0.03), (sx * xf, ytop * 0.5, zf + 0.005), seat],
@@ -100,7 +100,7 @@ def _frame_chair(d: Design, rng, H: float, W: float, D: float) -> None:
                 ),
             )
         else:
-            d.add("leg", straight_leg(style, foot, seat, t))
+            add(d, "leg", straight_leg(style, foot, seat, t))
     for sx in (-1, 1):
         foot, seat = vec(sx * xb, 0, zb - rake), vec(sx * xb, ytop, zb)
         back_feet.append((foot, seat))
@@ -113,9 +113,9 @@ def _frame_chair(d: Design, rng, H: float, W: float, D: float) -> None:
         if style.startswith("tapered"):
             radii = [0.65, 1.0] + ([0.8] if posts else [])
         if len(pts) == 2 and style != "sabre":
-            d.add("leg", straight_leg(style, foot, seat, t))
+            add(d, "leg", straight_leg(style, foot, seat, t))
         else:
-            d.add("leg", Sweep(pts, profile, codes, radii=radii))
+            add(d, "leg", Sweep(pts, profile, codes, radii=radii))
     _add_apron_and_stretchers(d, rng, (xf, xb, zf, zb), ytop, t, round_legs, back_feet)
 
     _seat_board(d, rng, pick(rng, ["board", "rounded", "padded"]), H, W, Wb, D, st)
@@ -136,10 +136,10 @@ def _add_apron_and_stretchers(
     if rng.random() < 0.6:
         ah, at = uniform(rng, 0.05, 0.09), 0.02
         y = ytop - ah / 2
-        d.add("apron", beam((-xf, y, zf), (xf, y, zf), at, ah))
-        d.add("apron", beam((-xb, y, zb), (xb, y, zb), at, ah))
+        add(d, "apron", beam((-xf, y, zf), (xf, y, zf), at, ah))
+        add(d, "apron", beam((-xb, y, zb), (xb, y, zb), at, ah))
         for sx in (-1, 1):
-            d.add("apron", beam((sx * xb, y, zb), (sx * xf, y, zf), at, ah))
+            add(d, "apron", beam((sx * xb, y, zb), (sx * xf, y, zf), at, ah))
     kind = pick(rng, ["none", "H", "box", "sides"], [1, 1, 1, 1])
     if kind != "none":
         rt = t * uniform(rng, 0.5, 0.7)
@@ -155,13 +155,13 @@ def _add_apron_and_stretchers(
             return lerp(foot, seat, s_back)
 
         for sx in (-1, 1):
-            d.add("stretcher", rail_piece(rs, back(sx), front(sx), rt))
+            add(d, "stretcher", rail_piece(rs, back(sx), front(sx), rt))
         if kind == "H":
             mid = [(lerp(back(sx), front(sx), 0.5)) for sx in (-1, 1)]
-            d.add("stretcher", rail_piece(rs, mid[0], mid[1], rt))
+            add(d, "stretcher", rail_piece(rs, mid[0], mid[1], rt))
         elif kind == "box":
-            d.add("stretcher", rail_piece(rs, front(-1), front(1), rt))
-            d.add("stretcher", rail_piece(rs, back(-1), back(1), rt))
+            add(d, "stretcher", rail_piece(rs, front(-1), front(1), rt))
+            add(d, "stretcher", rail_piece(rs, back(-1), back(1), rt))
 
 
 def _post_back(d: Design, rng, back_point, xb: float, t: float, Hb: float, tilt: float) -> None:
@@ -181,7 +181,7 @@ def _post_back(d: Design, rng, back_point, xb: float, t: float, Hb: float, tilt:
             R,
             ops=[Bevel(uniform(rng, 0.1, 0.3), 3)],
         )
-        d.add("backrest", board)
+        add(d, "backrest", board)
         return
     if kind == "rails":
         n = int(rng.integers(2, 5))
@@ -193,32 +193,32 @@ def _post_back(d: Design, rng, back_point, xb: float, t: float, Hb: float, tilt:
             step = (u_top - 0.08) / max(n - 1, 1)
         rail = Box(back_point(u_top), (xb + over, rh / 2, rt / 2), R)
         down = back_point(u_top - step) - back_point(u_top)
-        d.add("back rail", rail, array=(n, down))
+        add(d, "back rail", rail, array=(n, down))
         return
     # a top rail over uprights, with a bottom rail
     bend = [Bend(uniform(rng, 0.08, 0.2), back_point(u_top))] if rng.random() < 0.4 else []
     res = [12, 1, 1] if bend else None
-    d.add("top rail", Box(back_point(u_top), (xb + over, top_h / 2, rt / 2), R, res=res, ops=bend))
+    add(d, "top rail", Box(back_point(u_top), (xb + over, top_h / 2, rt / 2), R, res=res, ops=bend))
     u_bot = uniform(rng, 0.08, 0.16)
     bh = uniform(rng, 0.03, 0.05)
     if rng.random() < 0.7:
-        d.add("back rail", Box(back_point(u_bot), (xb, bh / 2, rt / 2), R))
+        add(d, "back rail", Box(back_point(u_bot), (xb, bh / 2, rt / 2), R))
     lo, hi = u_bot, u_top
     span = hi - lo
     if kind == "splat":
         sw = uniform(rng, 0.08, 0.18)
-        d.add("splat", Box(back_point(lo + span / 2), (sw / 2, span / 2, rt / 2 * 0.8), R))
+        add(d, "splat", Box(back_point(lo + span / 2), (sw / 2, span / 2, rt / 2 * 0.8), R))
         return
     n = int(rng.integers(3, 7))
     gap = 2 * xb / (n + 1)
     if kind == "slats":
         sw = min(uniform(rng, 0.02, 0.05), gap * 0.7)
         slat = Box(back_point(lo + span / 2, -xb + gap), (sw / 2, span / 2, rt / 2 * 0.7), R)
-        d.add("slats", slat, array=(n, (gap, 0.0, 0.0)))
+        add(d, "slats", slat, array=(n, (gap, 0.0, 0.0)))
     else:
         r = min(uniform(rng, 0.008, 0.013), gap * 0.3)
         rod = Cyl(back_point(lo, -xb + gap), back_point(hi, -xb + gap), r)
-        d.add("spindles", rod, array=(n, (gap, 0.0, 0.0)))
+        add(d, "spindles", rod, array=(n, (gap, 0.0, 0.0)))
 
 
 def _board_back(d: Design, rng, H: float, Wb: float, D: float, Hb: float, tilt: float) -> None:
@@ -236,11 +236,11 @@ def _board_back(d: Design, rng, H: float, Wb: float, D: float, Hb: float, tilt: 
         x = sx * Wb * uniform(rng, 0.25, 0.35)
         a = vec(x, H - 0.01, zb + 0.02)
         b = back_point(u0 + h * 0.5, x) - R @ vec(0, 0, bt / 2 + 0.01)
-        d.add("back support", beam(a, b, 0.04, 0.012, up=Z_AXIS))
+        add(d, "back support", beam(a, b, 0.04, 0.012, up=Z_AXIS))
     centre = back_point(u0 + h / 2)
     width = Wb * uniform(rng, 0.9, 1.05)
     if rng.random() < 0.5:
-        frame = rounded(quat_from_matrix(R @ rotation_about(X_AXIS, math.pi / 2)))
+        frame = written(quat_from_matrix(R @ rotation_about(X_AXIS, math.pi / 2)))
         board = Box(
             centre,
             (width / 2, h / 2, bt / 2),
@@ -248,13 +248,13 @@ def _board_back(d: Design, rng, H: float, Wb: float, D: float, Hb: float, tilt: 
             res=[16, 1, 1],
             ops=[Bend(uniform(rng, 0.15, 0.35), centre, frame)],
         )
-        d.add("backrest", board)
+        add(d, "backrest", board)
     else:
         corners = [
             centre + R @ vec(sx * width / 2, sy * h / 2, bt / 2)
             for sx, sy in ((1, 1), (-1, 1), (-1, -1), (1, -1))
         ]
-        d.add("backrest", Panel(facing(corners, R @ Z_AXIS), bt, fillet=uniform(rng, 0.02, 0.06)))
+        add(d, "backrest", Panel(facing(corners, R @ Z_AXIS), bt, fillet=uniform(rng, 0.02, 0.06)))
 
 
 def _modern_chair(d: Design, rng, H: float, W: float, D: float) -> None:
@@ -272,14 +272,14 @@ def _modern_chair(d: Design, rng, H: float, W: float, D: float) -> None:
             for sz in (-1, 1):
                 top = vec(sx * (W / 2 - 0.07), seat_bottom, sz * (D / 2 - 0.07))
                 foot = top + vec(sx * splay, -seat_bottom, sz * splay)
-                d.add("leg", straight_leg(style, foot, top, t))
+                add(d, "leg", straight_leg(style, foot, top, t))
         if rng.random() < 0.4:
             y = uniform(rng, 0.15, 0.25)
             s = y / seat_bottom
             for sx in (-1, 1):
                 a = vec(sx * (W / 2 - 0.07 + splay * (1 - s)), y, (D / 2 - 0.07 + splay * (1 - s)))
                 b = a * [1, 1, -1]
-                d.add("stretcher", Cyl(a, b, t * 0.3))
+                add(d, "stretcher", Cyl(a, b, t * 0.3))
     elif base == "sled":
         r = uniform(rng, 0.009, 0.013)
         zf, zb = D / 2 - uniform(rng, 0.02, 0.06), -D / 2 + uniform(rng, 0.02, 0.06)
@@ -291,12 +291,12 @@ def _modern_chair(d: Design, rng, H: float, W: float, D: float) -> None:
                 (x, r, zb - 0.02),
                 (x, seat_bottom - r, zb + 0.04),
             ]
-            d.add("sled", Sweep(pts, ("circle", r), fillet=0.05))
+            add(d, "sled", Sweep(pts, ("circle", r), fillet=0.05))
     else:
         rb = uniform(rng, 0.2, 0.26)
         rc = uniform(rng, 0.025, 0.04)
         prof = [(0, 0), (rb, 0), (rb, 0.012), (rc * 2.2, 0.07), (rc, 0.18), (rc, seat_bottom)]
-        d.add("base", Lathe((0, 0, 0), prof, [1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1]))
+        add(d, "base", Lathe((0, 0, 0), prof, [1, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, 1]))
     if shell:
         lip = uniform(rng, 0.01, 0.03)
         zb = -D / 2 + 0.03
@@ -308,7 +308,7 @@ def _modern_chair(d: Design, rng, H: float, W: float, D: float) -> None:
             (0, H + 0.12, zb - 0.01),
             top,
         ]
-        d.add("shell", CurvedPanel(path, W, st, codes=[1, 1, 0, 0, 0, 0, 0, 0, 1, 1]))
+        add(d, "shell", CurvedPanel(path, W, st, codes=[1, 1, 0, 0, 0, 0, 0, 0, 1, 1]))
         return
     _seat_board(d, rng, pick(rng, ["rounded", "padded"]), H, W, W * uniform(rng, 0.85, 1.0), D, st)
     _board_back(d, rng, H, W * 0.95, D, Hb, tilt)

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from meshcoder.data.generators.design import call
 from meshcoder.data.generators.geometry import DOWN
 from meshcoder.data.generators.seating.rotations import qmat
-from meshcoder.data.generators.seating.written import call, rounded
 
 if TYPE_CHECKING:
     from meshcoder.data.generators.seating.shapes import Shape
@@ -23,10 +23,10 @@ class Bevel:
     width: float  # local units of the object (a fraction of a unit cube's half size)
     segments: int = 3
 
-    def emit(self, p, f, name, names=None):
-        call(p, "bevel", name=name, width=float(rounded(self.width)), segments=self.segments)
+    def emit(self, p, w, name, names=None):
+        call(p, "bevel", name=name, width=float(w.round(self.width)), segments=self.segments)
 
-    def points(self, f, pts):
+    def points(self, w, pts):
         return pts
 
 
@@ -34,10 +34,10 @@ class Bevel:
 class Subsurf:
     levels: int = 1
 
-    def emit(self, p, f, name, names=None):
+    def emit(self, p, w, name, names=None):
         call(p, "subsurf", name=name, levels=self.levels)
 
-    def points(self, f, pts):
+    def points(self, w, pts):
         return pts
 
 
@@ -46,10 +46,10 @@ class Smooth:
     factor: float = 0.5
     repeat: int = 5
 
-    def emit(self, p, f, name, names=None):
+    def emit(self, p, w, name, names=None):
         call(p, "corrective_smooth", name=name, factor=self.factor, repeat=self.repeat)
 
-    def points(self, f, pts):
+    def points(self, w, pts):
         return pts
 
 
@@ -62,18 +62,18 @@ class Bend:
     origin: Sequence[float]
     frame: Sequence[float] = DOWN  # X stays X, Y to +Z, Z to -Y
 
-    def emit(self, p, f, name, names=None):
+    def emit(self, p, w, name, names=None):
         call(
-            p, "add_simple_deform_modifier", name=name, mode="BEND", angle=float(rounded(self.angle)),
-            origin=rounded(f.p(self.origin)), rotation=list(self.frame), axis="Z",
+            p, "add_simple_deform_modifier", name=name, mode="BEND", angle=float(w.round(self.angle)),
+            origin=w.round(w.canonical.p(self.origin)), rotation=list(self.frame), axis="Z",
         )  # fmt: skip
 
-    def points(self, f, pts):
-        o, R = rounded(f.p(self.origin)), qmat(self.frame)
+    def points(self, w, pts):
+        o, R = w.round(w.canonical.p(self.origin)), qmat(self.frame)
         local = (pts - o) @ R
         x, y = local[:, 0], local[:, 1]
         span = max(x.max() - x.min(), 1e-9)
-        k = float(rounded(self.angle)) * math.pi / span
+        k = float(w.round(self.angle)) * math.pi / span
         if abs(k) < 1e-7:
             return pts
         theta = x * k
@@ -90,10 +90,10 @@ class Cut:
 
     cutter: Shape
 
-    def emit(self, p, f, name, names=None):
+    def emit(self, p, w, name, names=None):
         helper = names(self.cutter.kind)
-        self.cutter.emit(p, f, helper, names)
+        self.cutter.emit(p, w, helper, names)
         call(p, "boolean_operation", name1=name, name2=helper, operation="DIFFERENCE")
 
-    def points(self, f, pts):
+    def points(self, w, pts):
         return pts

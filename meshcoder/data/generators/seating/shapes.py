@@ -1,5 +1,7 @@
 """Design-space shapes: each writes the calls that create it and predicts, from exactly the numbers it
-writes, the points whose box is the geometry Blender builds."""
+writes, the points whose box is the geometry Blender builds. :func:`add` makes a part of a
+:class:`~meshcoder.data.generators.design.Design` from shapes (joined), operations and arrays; the fit,
+the rounding and the frame are the design layer's."""
 
 from __future__ import annotations
 
@@ -10,34 +12,43 @@ import numpy as np
 
 from meshcoder.data.builder import PartWriter
 from meshcoder.data.frame import Frame
-from meshcoder.data.generators.geometry import MIN_SIZE, UP, X_AXIS, quat_from_matrix, unit
+from meshcoder.data.generators.design import Design, Written, call
+from meshcoder.data.generators.geometry import (
+    MIN_SIZE,
+    UP,
+    X_AXIS,
+    Y_AXIS,
+    quat_from_matrix,
+    rotation_about,
+    unit,
+)
 from meshcoder.data.generators.seating.curves import bezier, fillet_corners, profile_frames, tangents
 from meshcoder.data.generators.seating.ops import Bend, Bevel, Subsurf
 from meshcoder.data.generators.seating.rotations import axis_quat, qmat
-from meshcoder.data.generators.seating.written import call, rounded, written_size
 
 
 class Shape:
     """A design-space piece of geometry: ``emit`` writes the calls that create object ``name``;
-    ``points`` gives canonical points whose box is the built geometry's box."""
+    ``points`` gives canonical points whose box is the built geometry's box, both from the numbers as
+    :class:`~meshcoder.data.generators.design.Written` in a frame."""
 
     kind = "mesh"
     ops: list
 
-    def emit(self, p: PartWriter, f: Frame, name: str, names: Names, apply: bool = False) -> None:
+    def emit(self, p: PartWriter, w: Written, name: str, names: Names, apply: bool = False) -> None:
         raise NotImplementedError
 
-    def points(self, f: Frame) -> np.ndarray:
+    def points(self, w: Written) -> np.ndarray:
         raise NotImplementedError
 
-    def finish(self, p: PartWriter, f: Frame, name: str, names: Names) -> None:
+    def finish(self, p: PartWriter, w: Written, name: str, names: Names) -> None:
         for op in self.ops:
-            op.emit(p, f, name, names)
+            op.emit(p, w, name, names)
 
-    def final_points(self, f: Frame) -> np.ndarray:
-        pts = self.points(f)
+    def final_points(self, w: Written) -> np.ndarray:
+        pts = self.points(w)
         for op in self.ops:
-            pts = op.points(f, pts)
+            pts = op.points(w, pts)
         return pts
 
 
@@ -97,32 +108,32 @@ class Box(Shape):
     ops: list = field(default_factory=list)
     kind = "cube"
 
-    def _spec(self, f: Frame):
-        q = None if self.R is None else rounded(quat_from_matrix(self.R))
-        return rounded(f.p(self.c)), written_size(f, self.h), q
+    def _spec(self, w: Written):
+        q = None if self.R is None else w.round(quat_from_matrix(self.R))
+        return w.round(w.canonical.p(self.c)), w.sizes(self.h), q
 
-    def emit(self, p, f, name, names, apply=False):
-        loc, scale, q = self._spec(f)
+    def emit(self, p, w, name, names, apply=False):
+        loc, scale, q = self._spec(w)
         call(
             p, "create_primitive", name=name, primitive_type="cube", location=loc, scale=scale, rotation=q,
             use_minimum_face=None if self.res is None else False, resolution=self.res, apply=apply,
         )  # fmt: skip
 
-    def points(self, f):
-        loc, scale, q = self._spec(f)
+    def points(self, w):
+        loc, scale, q = self._spec(w)
         bevel = next((op for op in self.ops if isinstance(op, Bevel)), None)
         smooth = any(isinstance(op, Subsurf) for op in self.ops)
         if q is not None and bevel is not None:
             # a turned box reaches out at its corners, which the bevel rounds: a cube with corners
             # rounded by the bevel width (local units), then scaled; subdivision pulls them in a bit.
             # A bevel after a bend rounds the bent corners about half as much (measured).
-            w = min(float(rounded(bevel.width)), 1.0)
+            bw = min(float(w.round(bevel.width)), 1.0)
             if any(isinstance(op, Bend) for op in self.ops[: self.ops.index(bevel)]):
-                w *= 0.5
-            pts = (np.sign(_BOX) * (1 - w) + _BALL * w * (SUBSURF_CORNER if smooth else 1.0)) * scale
+                bw *= 0.5
+            pts = (np.sign(_BOX) * (1 - bw) + _BALL * bw * (SUBSURF_CORNER if smooth else 1.0)) * scale
         elif bevel is not None and smooth:  # subdividing a bevelled box pulls even its flat faces in
-            w = min(float(rounded(bevel.width)), 1.0)
-            pts = _BOX * scale * (1 - SUBSURF_FLAT.get(bevel.segments, 0.011) * w)
+            bw = min(float(w.round(bevel.width)), 1.0)
+            pts = _BOX * scale * (1 - SUBSURF_FLAT.get(bevel.segments, 0.011) * bw)
         else:
             pts = _BOX * scale
         return (pts @ qmat(q).T if q is not None else pts) + loc
@@ -140,26 +151,26 @@ class Cyl(Shape):
     ops: list = field(default_factory=list)
     kind = "cylinder"
 
-    def _spec(self, f):
+    def _spec(self, w):
         a, b = np.asarray(self.a, float), np.asarray(self.b, float)
         d = b - a
         if d[np.argmax(np.abs(d))] < 0:  # a cylinder is symmetric: point it along the positive axis
             a, b = b, a
-        q = rounded(axis_quat(tuple(b - a), tuple(self.hint)))
+        q = w.round(axis_quat(tuple(b - a), tuple(self.hint)))
         half = np.linalg.norm(b - a) / 2
-        scale = written_size(f, [self.r, self.r if self.r2 is None else self.r2, half])
-        return rounded(f.p((a + b) / 2)), scale, q
+        scale = w.sizes([self.r, self.r if self.r2 is None else self.r2, half])
+        return w.round(w.canonical.p((a + b) / 2)), scale, q
 
-    def emit(self, p, f, name, names, apply=False):
-        loc, scale, q = self._spec(f)
+    def emit(self, p, w, name, names, apply=False):
+        loc, scale, q = self._spec(w)
         rot = None if np.allclose(q, [1, 0, 0, 0]) else q
         call(
             p, "create_primitive", name=name, primitive_type="cylinder", location=loc, scale=scale,
             rotation=rot, apply=apply,
         )  # fmt: skip
 
-    def points(self, f):
-        loc, scale, q = self._spec(f)
+    def points(self, w):
+        loc, scale, q = self._spec(w)
         return (_CYLINDER * scale) @ qmat(q).T + loc
 
 
@@ -172,11 +183,11 @@ class Sphere(Shape):
     ops: list = field(default_factory=list)
     kind = "sphere"
 
-    def _spec(self, f):
-        return rounded(f.p(self.c)), written_size(f, self.h)
+    def _spec(self, w):
+        return w.round(w.canonical.p(self.c)), w.sizes(self.h)
 
-    def emit(self, p, f, name, names, apply=False):
-        loc, scale = self._spec(f)
+    def emit(self, p, w, name, names, apply=False):
+        loc, scale = self._spec(w)
         call(
             p,
             "create_primitive",
@@ -187,8 +198,8 @@ class Sphere(Shape):
             apply=apply,
         )
 
-    def points(self, f):
-        loc, scale = self._spec(f)
+    def points(self, w):
+        loc, scale = self._spec(w)
         th = np.arange(17) * np.pi / 16
         ph = np.arange(32) * 2 * np.pi / 32
         T, P = np.meshgrid(th, ph)
@@ -209,18 +220,18 @@ class Trap(Shape):
     ops: list = field(default_factory=list)
     kind = "trapezoid"
 
-    def _spec(self, f):
+    def _spec(self, w):
         a, b = np.asarray(self.a, float), np.asarray(self.b, float)
-        q = rounded(axis_quat(tuple(b - a), tuple(self.hint), 0, 1))
-        size = written_size(f, [*self.top, *self.bottom, np.linalg.norm(b - a)])
-        return rounded(f.p((a + b) / 2)), size, q
+        q = w.round(axis_quat(tuple(b - a), tuple(self.hint), 0, 1))
+        size = w.sizes([*self.top, *self.bottom, np.linalg.norm(b - a)])
+        return w.round(w.canonical.p((a + b) / 2)), size, q
 
-    def emit(self, p, f, name, names, apply=False):
-        loc, size, q = self._spec(f)
+    def emit(self, p, w, name, names, apply=False):
+        loc, size, q = self._spec(w)
         call(p, "create_trapezoid_body", name=name, size=size, location=loc, rotation=q, apply=apply)
 
-    def points(self, f):
-        loc, (tl, tw, bl, bw, h), q = self._spec(f)
+    def points(self, w):
+        loc, (tl, tw, bl, bw, h), q = self._spec(w)
         pts = [
             (x, sy * ln / 2, sz * wd / 2)
             for x, ln, wd in ((h / 2, tl, tw), (-h / 2, bl, bw))
@@ -230,16 +241,16 @@ class Trap(Shape):
         return np.array(pts) @ qmat(q).T + loc
 
 
-def _profile_call(p: PartWriter, f: Frame, name: str, profile) -> None:
+def _profile_call(p: PartWriter, w: Written, name: str, profile) -> None:
     if profile[0] == "circle":
-        call(p, "create_circle", name=name, radius=float(written_size(f, profile[1])))
+        call(p, "create_circle", name=name, radius=float(w.sizes(profile[1])))
     else:
         call(
             p,
             "create_rectangle",
             name=name,
-            width=float(written_size(f, profile[1])),
-            length=float(written_size(f, profile[2])),
+            width=float(w.sizes(profile[1])),
+            length=float(w.sizes(profile[2])),
         )
 
 
@@ -262,23 +273,24 @@ class Sweep(Shape):
     def _codes(self):
         return list(self.codes) if self.codes is not None else [1] * (2 * len(self.pts))
 
-    def emit(self, p, f, name, names, apply=False):
+    def emit(self, p, w, name, names, apply=False):
         prof = names("circle" if self.profile[0] == "circle" else "rectangle")
-        _profile_call(p, f, prof, self.profile)
+        _profile_call(p, w, prof, self.profile)
+        co = w.round(w.canonical.ps(self.pts), 3)
         call(
-            p, "create_curve", name=name, profile_name=prof, control_points=rounded(f.ps(self.pts), 3),
-            points_radius=None if self.radii is None else rounded(self.radii), handle_type=self._codes(),
+            p, "create_curve", name=name, profile_name=prof, control_points=co,
+            points_radius=None if self.radii is None else w.round(self.radii), handle_type=self._codes(),
             closed=self.closed or None, fill_caps=None if self.closed or self.caps == "none" else self.caps,
-            bevel_width=None if not self.fillet else float(rounded(f.l(self.fillet))),
+            bevel_width=None if not self.fillet else float(w.round(w.canonical.l(self.fillet))),
             resolution=self.resolution,
         )  # fmt: skip
 
-    def points(self, f):
-        co = rounded(f.ps(self.pts), 3)
+    def points(self, w):
+        co = w.round(w.canonical.ps(self.pts), 3)
         codes = self._codes()
         if self.fillet:
             # a straight run of a sweep lies within its end sections: the polyline's points suffice
-            path = fillet_corners(co, float(rounded(f.l(self.fillet))), 8, self.closed)
+            path = fillet_corners(co, float(w.round(w.canonical.l(self.fillet))), 8, self.closed)
         else:
             path = bezier(co, codes, self.closed)
         if self.radii is not None:
@@ -286,14 +298,14 @@ class Sweep(Shape):
         else:
             rad = np.ones(len(path))
         if self.profile[0] == "circle":  # a disc across the path reaches r * sqrt(1 - t_i^2) along axis i
-            r = float(written_size(f, self.profile[1]))
+            r = float(w.sizes(self.profile[1]))
             reach = r * rad[:, None] * np.sqrt(np.maximum(1 - tangents(path) ** 2, 0.0))
             return np.concatenate(
                 [path + reach * e for e in np.eye(3)] + [path - reach * e for e in np.eye(3)]
             )
         xs, ys = profile_frames(path)
-        w, h = written_size(f, self.profile[1]) / 2, written_size(f, self.profile[2]) / 2
-        ring = np.array([[-w, h], [w, h], [w, -h], [-w, -h]])
+        a, b = w.sizes(self.profile[1]) / 2, w.sizes(self.profile[2]) / 2
+        ring = np.array([[-a, b], [a, b], [a, -b], [-a, -b]])
         pts = path[:, None, :] + rad[:, None, None] * (
             ring[None, :, :1] * xs[:, None, :] + ring[None, :, 1:] * ys[:, None, :]
         )
@@ -313,23 +325,23 @@ class Ring(Shape):
     ops: list = field(default_factory=list)
     kind = "ring"
 
-    def _spec(self, f):
-        q = np.array(UP) if self.rot is None else rounded(quat_from_matrix(self.rot))
+    def _spec(self, w):
+        q = np.array(UP) if self.rot is None else w.round(quat_from_matrix(self.rot))
         prof = ("circle", self.r) if self.rect is None else ("rect", *self.rect)
-        return rounded(f.p(self.c)), float(written_size(f, self.R)), prof, q
+        return w.round(w.canonical.p(self.c)), float(w.sizes(self.R)), prof, q
 
-    def emit(self, p, f, name, names, apply=False):
-        loc, R, prof, q = self._spec(f)
+    def emit(self, p, w, name, names, apply=False):
+        loc, R, prof, q = self._spec(w)
         pname = names("circle" if prof[0] == "circle" else "rectangle")
-        _profile_call(p, f, pname, prof)
+        _profile_call(p, w, pname, prof)
         call(p, "create_circle", name=name, profile_name=pname, location=loc, rotation=q, radius=R)
 
-    def points(self, f):
-        loc, R, prof, q = self._spec(f)
+    def points(self, w):
+        loc, R, prof, q = self._spec(w)
         if prof[0] == "circle":
-            a = b = float(written_size(f, prof[1]))
+            a = b = float(w.sizes(prof[1]))
         else:
-            a, b = float(written_size(f, prof[1])) / 2, float(written_size(f, prof[2])) / 2
+            a, b = float(w.sizes(prof[1])) / 2, float(w.sizes(prof[2])) / 2
         ang = np.arange(48) * 2 * np.pi / 48
         pts = []
         for rr in (R - a, R + a):
@@ -353,7 +365,7 @@ class Panel(Shape):
     def _codes(self):
         return list(self.codes) if self.codes is not None else [1] * (2 * len(self.pts))
 
-    def emit(self, p, f, name, names, apply=False):
+    def emit(self, p, w, name, names, apply=False):
         # Grid Fill's faces look against the side from which the written outline runs
         # counter-clockwise and the solidify grows towards it (spec 3b, item 8), so the outline is
         # written backwards to thicken the panel behind its front. Reversed, each point's (left,
@@ -362,22 +374,22 @@ class Panel(Shape):
             p,
             "create_curve",
             name=name,
-            control_points=rounded(f.ps(self.pts), 3)[::-1],
+            control_points=w.round(w.canonical.ps(self.pts), 3)[::-1],
             handle_type=self._codes()[::-1],
             closed=True,
         )
         if self.fillet:
-            call(p, "bevel", name=name, width=float(rounded(f.l(self.fillet))), segments=4)
-        call(p, "fill_grid", name=name, thickness=float(rounded(f.l(self.t), 4)))
+            call(p, "bevel", name=name, width=float(w.round(w.canonical.l(self.fillet))), segments=4)
+        call(p, "fill_grid", name=name, thickness=float(w.round(w.canonical.l(self.t), 4)))
 
-    def points(self, f):
-        co = rounded(f.ps(self.pts), 3)
+    def points(self, w):
+        co = w.round(w.canonical.ps(self.pts), 3)
         path = bezier(co, self._codes(), closed=True)
         if self.fillet:
-            path = fillet_corners(co, float(rounded(f.l(self.fillet))), 4, True)
+            path = fillet_corners(co, float(w.round(w.canonical.l(self.fillet))), 4, True)
         nxt = np.roll(path, -1, axis=0)
         normal = unit(np.sum(np.cross(path, nxt), axis=0))
-        return np.concatenate([path, path - normal * float(rounded(f.l(self.t), 4))])
+        return np.concatenate([path, path - normal * float(w.round(w.canonical.l(self.t), 4))])
 
 
 @dataclass
@@ -391,13 +403,13 @@ class Loft(Shape):
     ops: list = field(default_factory=list)
     kind = "loft"
 
-    def _spec(self, f):
+    def _spec(self, w):
         out = []
         for c, (rx, ry), R in self.sections:
-            radius = float(written_size(f, rx))
-            sy = float(rounded(max(ry / rx, 0.01)))
-            q = None if R is None else rounded(quat_from_matrix(R))
-            out.append((rounded(f.p(c)), radius, sy, q))
+            radius = float(w.sizes(rx))
+            sy = float(w.round(max(ry / rx, 0.01)))
+            q = None if R is None else w.round(quat_from_matrix(R))
+            out.append((w.round(w.canonical.p(c)), radius, sy, q))
         return out
 
     def _interpolation(self, spec: list) -> str | None:
@@ -419,8 +431,8 @@ class Loft(Shape):
                 return None
         return "LINEAR"
 
-    def emit(self, p, f, name, names, apply=False):
-        spec = self._spec(f)
+    def emit(self, p, w, name, names, apply=False):
+        spec = self._spec(w)
         loops = names.many("circle", len(spec))
         rots = [s[3] for s in spec]
         same_rot = all(r is None for r in rots) or all(
@@ -436,10 +448,10 @@ class Loft(Shape):
             interpolation=self._interpolation(spec), fill_caps="both",
         )  # fmt: skip
 
-    def points(self, f):
+    def points(self, w):
         ang = np.arange(self.res) * 2 * np.pi / self.res
         pts = []
-        for loc, radius, sy, q in self._spec(f):
+        for loc, radius, sy, q in self._spec(w):
             ring = np.column_stack([radius * np.cos(ang), radius * sy * np.sin(ang), np.zeros_like(ang)])
             pts.append((ring @ qmat(q).T if q is not None else ring) + loc)
         return np.concatenate(pts)
@@ -456,20 +468,20 @@ class Lathe(Shape):
     ops: list = field(default_factory=list)
     kind = "lathe"
 
-    def _spec(self, f):
-        prof = rounded([[f.l(r), f.l(h), 0.0] for r, h in self.profile], 3)
+    def _spec(self, w):
+        prof = w.round([[w.canonical.l(r), w.canonical.l(h), 0.0] for r, h in self.profile], 3)
         codes = list(self.codes) if self.codes is not None else [1] * (2 * len(self.profile))
-        return rounded(f.p(self.c)), prof, codes
+        return w.round(w.canonical.p(self.c)), prof, codes
 
-    def emit(self, p, f, name, names, apply=False):
-        loc, prof, codes = self._spec(f)
+    def emit(self, p, w, name, names, apply=False):
+        loc, prof, codes = self._spec(w)
         curve = names("curve")
         call(p, "create_curve", name=curve, control_points=prof, handle_type=codes)
-        thick = None if not self.thickness else float(rounded(f.l(self.thickness), 4))
+        thick = None if not self.thickness else float(w.round(w.canonical.l(self.thickness), 4))
         call(p, "bezier_rotation", name=name, profile_name=curve, location=loc, rotation=UP, thickness=thick)
 
-    def points(self, f):
-        loc, prof, codes = self._spec(f)
+    def points(self, w):
+        loc, prof, codes = self._spec(w)
         path = bezier(prof, codes)
         ang = np.arange(48) * 2 * np.pi / 48
         r, h = path[:, 0:1], path[:, 1:2] * np.ones_like(ang)
@@ -489,13 +501,19 @@ class CurvedPanel(Shape):
     ops: list = field(default_factory=list)
     kind = "cube"
 
-    def _spec(self, f):
-        co = rounded(f.ps(self.pts), 3)
+    def _spec(self, w):
+        co = w.round(w.canonical.ps(self.pts), 3)
         codes = list(self.codes) if self.codes is not None else [0] * (2 * len(self.pts))
         path = bezier(co, codes, per_span=12)  # the curve modifier measures the curve at its resolution
         length = float(np.sum(np.linalg.norm(np.diff(path, axis=0), axis=1)))
         start = co[0]
-        half = rounded([max(f.l(self.w / 2), MIN_SIZE), max(f.l(self.t / 2), MIN_SIZE), length / 2 - 0.005])
+        half = w.round(
+            [
+                max(w.canonical.l(self.w / 2), MIN_SIZE),
+                max(w.canonical.l(self.t / 2), MIN_SIZE),
+                length / 2 - 0.005,
+            ]
+        )
         # the board covers the path up to its own length (and runs on straight past its end)
         acc = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(path, axis=0), axis=1))])
         s = np.linspace(0.0, 2 * half[2], 200)
@@ -504,20 +522,20 @@ class CurvedPanel(Shape):
         covered += np.maximum(s - acc[-1], 0.0)[:, None] * end_dir
         return co, codes, covered, start, half
 
-    def emit(self, p, f, name, names, apply=False):
-        co, codes, _, start, half = self._spec(f)
-        loc = rounded(start + np.array([0.0, 0.0, half[2]]))
+    def emit(self, p, w, name, names, apply=False):
+        co, codes, _, start, half = self._spec(w)
+        loc = w.round(start + np.array([0.0, 0.0, half[2]]))
         call(
             p, "create_primitive", name=name, primitive_type="cube", location=loc, scale=half,
             use_minimum_face=False, resolution=[2, 1, 32],
         )  # fmt: skip
         curve = names("curve")
         call(p, "create_curve", name=curve, control_points=co, handle_type=codes)
-        origin = rounded(loc - np.array([0.0, 0.0, half[2]]))
+        origin = w.round(loc - np.array([0.0, 0.0, half[2]]))
         call(p, "add_curve_modifier_to_object", name=name, curve_name=curve, origin=origin, axis="POS_Z")
 
-    def points(self, f):
-        path, half = self._spec(f)[2::2]
+    def points(self, w):
+        path, half = self._spec(w)[2::2]
         tan = tangents(path)
         normal = np.cross(X_AXIS, tan)
         pts = []
@@ -525,3 +543,60 @@ class CurvedPanel(Shape):
             for sy in (-1, 1):
                 pts.append(path + sx * half[0] * X_AXIS + sy * half[1] * normal)
         return np.concatenate(pts)
+
+
+def add(d: Design, label: str, *shapes: Shape, ops=(), array=None, radial=None) -> None:
+    """A part of ``d`` made of ``shapes`` (joined into the first), then ``ops``, then repeated: ``array``
+    (count, offset) or (count1, offset1, count2, offset2) in metres, ``radial`` (count, centre) about
+    the vertical through the centre."""
+    shapes, ops = list(shapes), list(ops)
+    if len(shapes) == 1 and ops:  # one shape: its ops are the part's (written the same)
+        shapes[0].ops = list(shapes[0].ops) + ops
+        ops = []
+    apply = array is not None  # arrays offset in world units, as programs usually do
+    if apply and any(isinstance(op, Bevel) for shape in shapes for op in shape.ops):
+        raise ValueError(f"part {label!r}: a bevel on an applied (arrayed) shape is in world units")
+
+    def bounds(w: Written) -> np.ndarray:
+        pts = np.concatenate([s.final_points(w) for s in shapes])
+        for op in ops:
+            pts = op.points(w, pts)
+        if array is not None:
+            pts = np.concatenate([pts + k * w.round(w.canonical.l(array[1])) for k in range(array[0])])
+            if len(array) == 4:
+                pts = np.concatenate([pts + k * w.round(w.canonical.l(array[3])) for k in range(array[2])])
+        if radial is not None:
+            count, centre = radial
+            o, step = w.round(w.canonical.p(centre)), float(w.round(2.0 / count)) * np.pi
+            pts = np.concatenate([(pts - o) @ rotation_about(Y_AXIS, step * k).T + o for k in range(count)])
+        return w.metres(pts)
+
+    def write(p: PartWriter, f: Frame) -> None:
+        w, names = Written(f), Names(p)
+        made = []
+        for i, shape in enumerate(shapes):
+            name = p.obj if i == 0 else names(shape.kind)
+            shape.emit(p, w, name, names, apply=apply)
+            shape.finish(p, w, name, names)
+            made.append(name)
+        if len(made) > 1:
+            call(p, "join_obj", name=p.obj, seq_name=made[1:] + made[:1])
+        for op in ops:
+            op.emit(p, w, p.obj, names)
+        if array is not None:
+            offsets = [w.round(f.l(array[1]))] + ([w.round(f.l(array[3]))] if len(array) == 4 else [])
+            if len(array) == 2:
+                call(p, "array_1d", name=p.obj, count=array[0], constant_offset=offsets[0])
+            else:
+                call(
+                    p, "array_2d", name=p.obj, count_1=array[0], constant_offset_1=offsets[0],
+                    count_2=array[2], constant_offset_2=offsets[1],
+                )  # fmt: skip
+        if radial is not None:
+            count, centre = radial
+            call(
+                p, "array_rotate", name=p.obj, count=count, rotation_angle=float(w.round(2.0 / count)),
+                rotation_origin=w.round(f.p(centre)), rotation_axis=UP, rotation_mode="QUATERNION",
+            )  # fmt: skip
+
+    d.add(label, bounds, write)

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from meshcoder.data.generators.design import Design
 from meshcoder.data.generators.geometry import X_AXIS, Y_AXIS, pick, rotation_about
 from meshcoder.data.generators.seating.cushions import cushion_shape, pillow
-from meshcoder.data.generators.seating.drawing import Design
 from meshcoder.data.generators.seating.ops import Bevel, Subsurf
 from meshcoder.data.generators.seating.pieces import straight_leg, uniform, vec
 from meshcoder.data.generators.seating.rotations import tilt_x
-from meshcoder.data.generators.seating.shapes import Box, Panel, Shape, Sphere, Trap
+from meshcoder.data.generators.seating.shapes import Box, Panel, Shape, Sphere, Trap, add
 
 FOOT_STYLES = ("round", "tapered round", "square", "tapered", "bun")
 
@@ -157,10 +157,10 @@ def _add_legs(d: Design, rng, s: _Layout) -> None:
     for x in xs:
         for z in (zb + ins + t / 2, s.front(x) - ins - t / 2):
             sx = 0.0 if x == 0 else math.copysign(sp, x)
-            d.add("leg", _foot(fs, x, z, lh, t, (sx, math.copysign(sp, z))))
+            add(d, "leg", _foot(fs, x, z, lh, t, (sx, math.copysign(sp, z))))
     if s.chaise:
         x = s.xin + s.cs * (ins + t / 2)
-        d.add("leg", _foot(fs, x, zf + ext - ins - t / 2, lh, t, (0.0, sp)))
+        add(d, "leg", _foot(fs, x, zf + ext - ins - t / 2, lh, t, (0.0, sp)))
 
 
 def _add_plinth(d: Design, rng, s: _Layout) -> float:
@@ -168,10 +168,11 @@ def _add_plinth(d: Design, rng, s: _Layout) -> float:
     Wt, Dt, xin, ext = s.Wt, s.Dt, s.xin, s.ext
     rec = uniform(rng, 0.02, 0.05)
     ph = uniform(rng, 0.03, 0.08)
-    d.add("plinth", Box((0, ph / 2, 0), (Wt / 2 - rec, ph / 2, Dt / 2 - rec)))
+    add(d, "plinth", Box((0, ph / 2, 0), (Wt / 2 - rec, ph / 2, Dt / 2 - rec)))
     if s.chaise:
         xo = s.cs * (Wt / 2 - rec)
-        d.add(
+        add(
+            d,
             "plinth",
             Box(((xin + xo) / 2, ph / 2, s.zf + ext / 2 - rec), (abs(xo - xin) / 2, ph / 2, ext / 2)),
         )
@@ -182,7 +183,8 @@ def _add_base_and_back(d: Design, rng, s: _Layout) -> None:
     lh, zb, zf, bt, inner, xin, ext, Hb = s.lh, s.zb, s.zf, s.bt, s.inner, s.xin, s.ext, s.Hb
     bevel = [Bevel(uniform(rng, 0.05, 0.2), 3)]
     seat_base = s.H - s.ct
-    d.add(
+    add(
+        d,
         "base",
         Box(
             (0, (lh + seat_base) / 2, (zb + bt + zf) / 2),
@@ -193,9 +195,10 @@ def _add_base_and_back(d: Design, rng, s: _Layout) -> None:
     if s.chaise:
         xo = s.cs * inner / 2
         c = ((xin + xo) / 2, (lh + seat_base) / 2, zf + ext / 2 - 0.005)
-        d.add("base", Box(c, (abs(xo - xin) / 2, (seat_base - lh) / 2, ext / 2 + 0.005)), ops=bevel)
+        add(d, "base", Box(c, (abs(xo - xin) / 2, (seat_base - lh) / 2, ext / 2 + 0.005)), ops=bevel)
     back_w = inner / 2 if s.arm != "none" and s.ah < Hb else s.Wt / 2
-    d.add(
+    add(
+        d,
         "backrest",
         Box((0, (lh + Hb) / 2, zb + bt / 2), (back_w, (Hb - lh) / 2, bt / 2)),
         ops=[Bevel(uniform(rng, 0.1, 0.3), 3)],
@@ -215,10 +218,11 @@ def _add_arms(d: Design, rng, s: _Layout) -> None:
             roll = pillow(
                 (xc, ah - rr * 0.8, (z0 + z1) / 2), (rr, rr * 0.8, (z1 - z0) / 2 + 0.003), ends=0.92
             )
-            d.add("arm", body, roll)
+            add(d, "arm", body, roll)
         elif arm == "slope":
             top = aw * uniform(rng, 0.5, 0.8)
-            d.add(
+            add(
+                d,
                 "arm",
                 Trap(
                     (xc, lh, (z0 + z1) / 2),
@@ -233,7 +237,7 @@ def _add_arms(d: Design, rng, s: _Layout) -> None:
             ops = [Bevel(uniform(rng, 0.2, 0.5) if arm == "box" else 0.4, 3)]
             if arm == "box" and rng.random() < 0.5:
                 ops.append(Subsurf(1))
-            d.add("arm", Box(c, (aw / 2, (ah - lh) / 2, (z1 - z0) / 2)), ops=ops)
+            add(d, "arm", Box(c, (aw / 2, (ah - lh) / 2, (z1 - z0) / 2)), ops=ops)
 
 
 def _add_wings(d: Design, rng, s: _Layout) -> None:
@@ -252,7 +256,7 @@ def _add_wings(d: Design, rng, s: _Layout) -> None:
         arr = np.array(pts, float)
         if np.sum(np.cross(arr, np.roll(arr, -1, axis=0)), axis=0) @ vec(-sx, 0, 0) < 0:
             pts, codes = pts[::-1], codes[::-1]  # face inwards, so it thickens outwards
-        d.add("wing", Panel(pts, uniform(rng, 0.06, 0.12), codes))
+        add(d, "wing", Panel(pts, uniform(rng, 0.06, 0.12), codes))
 
 
 def _add_cushions(d: Design, rng, s: _Layout) -> float:
@@ -270,11 +274,11 @@ def _add_cushions(d: Design, rng, s: _Layout) -> float:
         dz = s.ext if nseat > 1 and i == (nseat - 1 if s.cs > 0 else 0) else 0.0
         c = (xc, H - ct / 2, z_seat0 + (depth + dz) / 2)
         shape, ops = cushion_shape(rng, style, c, (cw / 2 - 0.005, ct / 2, (depth + dz) / 2))
-        d.add("seat cushion", shape, ops=ops)
+        add(d, "seat cushion", shape, ops=ops)
     if s.chaise and nseat == 1:
         c = ((s.xin + s.cs * inner / 2) / 2, H - ct / 2, s.zf + s.ext / 2)
         shape, ops = cushion_shape(rng, style, c, (s.sw / 2 - 0.005, ct / 2, s.ext / 2))
-        d.add("seat cushion", shape, ops=ops)
+        add(d, "seat cushion", shape, ops=ops)
     if not back_cushions:
         return bct
     tilt = math.radians(uniform(rng, 8, 18))
@@ -292,7 +296,7 @@ def _add_cushions(d: Design, rng, s: _Layout) -> float:
             )
         else:
             shape, ops = cushion_shape(rng, style, c, (bw / 2 - 0.005, h / 2, bct / 2), R)
-        d.add("back cushion", shape, ops=ops)
+        add(d, "back cushion", shape, ops=ops)
     return bct
 
 
@@ -302,4 +306,4 @@ def _add_throw_pillows(d: Design, rng, s: _Layout, bct: float) -> None:
         ps = uniform(rng, 0.38, 0.48)
         R = rotation_about(Y_AXIS, sx * uniform(rng, 0.1, 0.35)) @ tilt_x(-math.radians(uniform(rng, 15, 30)))
         c = vec(sx * (s.inner / 2 - ps / 2 - 0.02), s.H + ps / 2 - 0.02, s.zb + s.bt + bct + 0.1)
-        d.add("pillow", Box(c, (ps / 2, ps / 2, 0.06), R), ops=[Bevel(0.6, 2), Subsurf(1)])
+        add(d, "pillow", Box(c, (ps / 2, ps / 2, 0.06), R), ops=[Bevel(0.6, 2), Subsurf(1)])

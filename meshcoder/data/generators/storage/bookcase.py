@@ -7,7 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from meshcoder.data.builder import ProgramBuilder
+from meshcoder.data.generators.design import primitive
 from meshcoder.data.generators.geometry import (
+    UP,
     pick,
 )
 from meshcoder.data.generators.registry import register
@@ -142,9 +144,8 @@ class _Bookcase:
         elif self.base == "feet":
             for sx in (-1, 1):
                 for sz in (-1, 1):
-                    with s.part("foot") as p:
-                        c = [sx * (W / 2 + self.t / 2), self.foot_h / 2, sz * (self.depth / 2 - 0.04)]
-                        s.cylinder(p, p.obj, c, 0.025, self.foot_h / 2, axis="y")
+                    c = [sx * (W / 2 + self.t / 2), self.foot_h / 2, sz * (self.depth / 2 - 0.04)]
+                    s.add(primitive, "foot", "cylinder", c, [0.025, 0.025, self.foot_h / 2], UP)
 
     def _shelves(self, s: Sketch) -> None:
         """Shelves by one array (two bays around a divider now and then), with front edges sometimes."""

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from meshcoder.data.builder import ProgramBuilder
+from meshcoder.data.generators.design import primitive
 from meshcoder.data.generators.geometry import (
+    UP,
     pick,
 )
 from meshcoder.data.generators.registry import register
 from meshcoder.data.generators.storage.parts import back_sheet, knob_or_pull
 from meshcoder.data.generators.storage.sketch import (
-    MITRE,
     Sketch,
     compose,
 )
@@ -76,17 +77,7 @@ class _CellShelf:
 
         if self.swept:
             with s.part("frame") as p:
-                prof = p.helper("rectangle")
-                p.call("create_rectangle", name=prof, width=s.Lw(self.t_out / MITRE), length=s.Lw(self.depth))
-                p.call(
-                    "create_rectangle",
-                    name=p.obj,
-                    profile_name=prof,
-                    width=s.L(W + self.t_out),
-                    length=s.L(H + self.t_out),
-                    location=s.P([0, yc, 0]),
-                )
-                s.grow([[-Wo / 2, y0, zb], [Wo / 2, y0 + Ho, zf]])
+                s.rectangle_sweep(p, [0, yc, 0], W + self.t_out, H + self.t_out, self.t_out, self.depth)
         else:
             for sx in (-1, 1):
                 with s.part("side panel") as p:
@@ -148,11 +139,11 @@ class _CellShelf:
             for sx in (-1, 1):
                 for sz in (-1, 1):
                     c = [sx * (Wo / 2 - inset), self.base_h / 2, sz * (self.depth / 2 - inset)]
-                    with s.part("leg") as p:
-                        if self.leg_round:
-                            s.cylinder(p, p.obj, c, self.leg_r, self.base_h / 2, axis="y")
-                        else:
-                            s.cube(p, p.obj, c, [self.leg_r, self.base_h / 2, self.leg_r])
+                    r, h = self.leg_r, self.base_h / 2
+                    if self.leg_round:
+                        s.add(primitive, "leg", "cylinder", c, [r, r, h], UP)
+                    else:
+                        s.add(primitive, "leg", "cube", c, [r, h, r])
         elif self.base == "plinth":
             with s.part("plinth") as p:
                 s.box(p, p.obj, [-Wo / 2 + 0.02, 0, zb + 0.02], [Wo / 2 - 0.02, self.base_h, zf - 0.03])

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from meshcoder.data.builder import PartWriter, ProgramBuilder
+from meshcoder.data.generators.design import primitive
 from meshcoder.data.generators.geometry import (
     AUTO,
     SHARP,
+    UP,
     arc_through,
+    bezier_polyline,
     fillet,
     pick,
     turn_about,
@@ -25,6 +28,7 @@ from meshcoder.data.generators.storage.sketch import (
     circle_profile,
     compose,
     grow_tube,
+    profile_radius,
 )
 
 
@@ -64,14 +68,16 @@ def _lathe(
         "bezier_rotation",
         name=name,
         profile_name=prof,
-        location=s.rounded(s.P(base)),
+        location=s.at(base),
         rotation=s.quat(AXIS[axis]),
         resolution=8,
     )
-    r_max = max(r for r, _ in profile)
-    h_lo, h_hi = min(h for _, h in profile), max(h for _, h in profile)
+    # the profile as Blender evaluates it (smooth handles overshoot), turned about its written location
+    line = bezier_polyline(profile, codes, 6)
+    r_max = float(np.abs(line[:, 0]).max())
+    h_lo, h_hi = float(line[:, 1].min()), float(line[:, 1].max())
     local = np.array([[x, y, z] for x in (-r_max, r_max) for y in (-r_max, r_max) for z in (h_lo, h_hi)])
-    s.grow(np.asarray(base, float) + local @ AXIS[axis].T)
+    s.grow_world(s.view.p(s.w(base)) + local @ (s.R @ AXIS[axis]).T, s.view.p(s.w(base)))
 
 
 @dataclass(frozen=True)
@@ -101,12 +107,12 @@ class _Hardware:
         base_z = 0.0
         if self.rosette != "none":
             rt = self.lerp(2, 0.002, 0.004)
-            with s.part("rosette") as p:
-                if self.rosette == "round":
-                    s.cylinder(p, p.obj, [0, 0, rt / 2], d * 0.55, rt / 2, vertices=32)
-                else:
-                    s.cube(p, p.obj, [0, 0, rt / 2], [d * 0.5, d * 0.5, rt / 2])
-                    p.call("bevel", name=p.obj, width=0.2, segments=2)
+            if self.rosette == "round":
+                r = d * 0.55
+                s.add(primitive, "rosette", "cylinder", [0, 0, rt / 2], [r, r, rt / 2], resolution=(32, 1))
+            else:
+                half = [d * 0.5, d * 0.5, rt / 2]
+                s.add(primitive, "rosette", "cube", [0, 0, rt / 2], half, bevel=(0.2, 2))
             base_z = rt
         if self.style == "mushroom":
             rs, rh = d * self.lerp(3, 0.2, 0.3), d / 2
@@ -123,9 +129,7 @@ class _Hardware:
                 _lathe(s, p, p.obj, prof, [0, 0, base_z], axis="z", auto_from=4)
         elif self.style == "ribbed":
             r = d / 2
-            with s.part("knob") as p:
-                s.cylinder(p, p.obj, [0, 0, base_z + h / 2], r, h / 2)
-                p.call("bevel", name=p.obj, width=0.15, segments=2)
+            s.add(primitive, "knob", "cylinder", [0, 0, base_z + h / 2], [r, r, h / 2], bevel=(0.15, 2))
             n = (8, 10, 20)[int(self.u[4] * 3)]  # counts whose turn 2/n is exact in two decimals
             with s.part("grip rib") as p:
                 rib = r * 0.07
@@ -136,25 +140,22 @@ class _Hardware:
                     [r + rib, rib, base_z + h * 0.9],
                     apply=True,
                 )
-                axis_foot = s.rounded(s.P([0, 0, base_z]))
+                axis_foot = s.at([0, 0, base_z])
                 p.call("change_origin", name=p.obj, location=axis_foot)
                 p.call("array_rotate", name=p.obj, count=n, rotation_angle=2 / n, rotation_origin=axis_foot)
                 s.grow([[-r - rib, -r - rib, base_z], [r + rib, r + rib, base_z + h * 0.9]])
         elif self.style == "square":
-            with s.part("knob") as p:
-                s.cube(p, p.obj, [0, 0, base_z + h / 2], [d / 2, d / 2, h / 2])
-                p.call("bevel", name=p.obj, width=self.lerp(5, 0.15, 0.5), segments=3)
+            bevel = (self.lerp(5, 0.15, 0.5), 3)
+            s.add(primitive, "knob", "cube", [0, 0, base_z + h / 2], [d / 2, d / 2, h / 2], bevel=bevel)
         elif self.style == "tbar":
-            with s.part("stem") as p:
-                s.cylinder(p, p.obj, [0, 0, base_z + h * 0.35], d * 0.18, h * 0.35)
-            with s.part("knob") as p:
-                bar = self.lerp(6, 1.3, 2.0) * d
-                s.cube(p, p.obj, [0, 0, base_z + h * 0.8], [bar / 2, d * 0.18, h * 0.2])
-                p.call("bevel", name=p.obj, width=0.5, segments=3)
+            r = d * 0.18
+            s.add(primitive, "stem", "cylinder", [0, 0, base_z + h * 0.35], [r, r, h * 0.35])
+            bar = self.lerp(6, 1.3, 2.0) * d
+            half = [bar / 2, d * 0.18, h * 0.2]
+            s.add(primitive, "knob", "cube", [0, 0, base_z + h * 0.8], half, bevel=(0.5, 3))
         else:  # ring pull hanging from a boss
-            with s.part("boss") as p:
-                s.cylinder(p, p.obj, [0, 0, base_z + h * 0.25], d * 0.22, h * 0.25)
-                p.call("bevel", name=p.obj, width=0.2, segments=2)
+            r = d * 0.22
+            s.add(primitive, "boss", "cylinder", [0, 0, base_z + h * 0.25], [r, r, h * 0.25], bevel=(0.2, 2))
             with s.part("ring") as p:
                 R = d * self.lerp(7, 0.6, 1.0)
                 wire = R * self.lerp(9, 0.08, 0.14)
@@ -164,14 +165,16 @@ class _Hardware:
                     "create_circle",
                     name=p.obj,
                     profile_name=prof,
-                    radius=round(s.L(R), 2),
-                    location=s.rounded(s.P(c)),
+                    radius=s.L(R),
+                    location=s.at(c),
                 )
-                s.grow([[-R - wire, c[1] - R - wire, c[2] - wire], [R + wire, c[1] + R + wire, c[2] + wire]])
+                # the ring as written: its centre, radius and wire rounded
+                reach = s.view.l(R) + profile_radius(s, wire)
+                centre, pad = s.view.p(s.w(c)), np.array([reach, reach, profile_radius(s, wire)])
+                s.grow_world(centre - pad, centre + pad)
         if self.screw:
-            with s.part("screw") as p:
-                L = self.lerp(8, 0.015, 0.03)
-                s.cylinder(p, p.obj, [0, 0, -L / 2], d * 0.08, L / 2, vertices=16)
+            L, r = self.lerp(8, 0.015, 0.03), d * 0.08
+            s.add(primitive, "screw", "cylinder", [0, 0, -L / 2], [r, r, L / 2], resolution=(16, 1))
 
     def _pull(self, s: Sketch) -> None:
         """A pull handle: its mounting points ``L`` apart, standing ``stand`` off the front."""
@@ -195,7 +198,7 @@ class _Hardware:
         with s.part("handle") as p:
             c = [0, 0, stand]
             s.cylinder(p, p.obj, c, r, bar / 2, axis="x", apply=True)
-            p.call("change_origin", name=p.obj, location=s.rounded(s.P(c)))
+            p.call("change_origin", name=p.obj, location=s.at(c))
             cap = p.helper("cap")
             post_r = r * self.lerp(4, 0.8, 1.2)
             # a cap's mesh is placed relative to the bar's origin, so its location is an offset
@@ -203,7 +206,7 @@ class _Hardware:
                 "create_primitive",
                 name=cap,
                 primitive_type="cylinder",
-                location=s.rounded(s.V([0, 0, -stand / 2])),
+                location=s.V([0, 0, -stand / 2]),
                 scale=s.half_written([post_r, post_r, stand / 2]),
                 apply=True,
             )
@@ -216,7 +219,13 @@ class _Hardware:
                 end_cap=cap,
             )
             p.call("delete_obj", sub_name=cap)
-            s.grow([[-L / 2 - post_r, -post_r, 0], [L / 2 + post_r, post_r, stand]])
+            # the posts as written: offset from the bar's origin, at the array's ends
+            view, centre = s.view, s.view.p(s.w(c))
+            drop, post_h = view.l(-stand / 2), view.size(stand / 2)
+            reach, post_w = view.l(L / 2), view.size(post_r)
+            posts = np.array([reach + post_w, post_w, post_h])
+            mid = centre + np.array([0.0, 0.0, drop])
+            s.grow_world(mid - posts, mid + posts)
 
     def _arch_pull(self, s: Sketch, L: float, stand: float, r: float) -> None:
         """A bar bent in a circular arch through both mounting points, of squashed round section."""
@@ -261,17 +270,18 @@ class _Hardware:
             )
         with s.part("cup") as p:
             c = [0, 0, 0]
-            s.cylinder(p, p.obj, c, R, wide / 2, axis="x", apply=True, grow=False)
+            body = s.cylinder(p, p.obj, c, R, wide / 2, axis="x", apply=True, grow=False)
             inner = p.helper("cylinder", 1)
             s.cylinder(p, inner, c, R - t, wide / 2 - t, axis="x", apply=True, grow=False)
             p.call("boolean_operation", name1=p.obj, name2=inner, operation="DIFFERENCE")
             cut = p.helper("cube", 2)
-            s.box(p, cut, [-wide, -2 * R, -2 * R], [wide, 0, 2 * R], apply=True, grow=False)
+            below = s.box(p, cut, [-wide, -2 * R, -2 * R], [wide, 0, 2 * R], apply=True, grow=False)
             p.call("boolean_operation", name1=p.obj, name2=cut, operation="DIFFERENCE")
             cut = p.helper("cube", 3)
-            s.box(p, cut, [-wide, -2 * R, -2 * R], [wide, 2 * R, 0.003], apply=True, grow=False)
+            behind = s.box(p, cut, [-wide, -2 * R, -2 * R], [wide, 2 * R, 0.003], apply=True, grow=False)
             p.call("boolean_operation", name1=p.obj, name2=cut, operation="DIFFERENCE")
-            s.grow([[-wide / 2, 0, 0], [wide / 2, R, R]])
+            # the cylinder's box less what the two cutters took (the faces as written)
+            s.grow_world([body[:, 0].min(), below[:, 1].max(), behind[:, 2].max()], body.max(0))
 
     def _edge_pull(self, s: Sketch, L: float) -> None:
         """An L-section extruded along X, gripping the drawer's top edge."""
@@ -376,8 +386,7 @@ class _Hardware:
                         p, p.obj, [0, first, 0], knuckle_r, seg / 2 - 0.0003, axis="y", apply=True
                     )
                     s.array(p, p.obj, unit, [(count, [0, s.q(2 * seg), 0])])
-        with s.part("pin") as p:
-            s.cylinder(p, p.obj, [0, 0, 0], pin_r, h / 2 + 0.002, axis="y")
+        s.add(primitive, "pin", "cylinder", [0, 0, 0], [pin_r, pin_r, h / 2 + 0.002], UP)
         if self.u[8] < 0.5:
             for sy in (-1, 1):
                 with s.part("finial") as p:
@@ -435,8 +444,7 @@ class _Hardware:
             with s.part("hook") as p:
                 _hook_arm(s, p, plate_t, wire, 0.0, plate_h * 0.2, reach * 0.55, rise * 0.7)
         if self.u[7] < 0.5:
-            with s.part("tip") as p:
-                s.sphere(p, p.obj, [0, -plate_h * 0.1 + rise, reach + wire], wire * 1.3)
+            s.add(primitive, "tip", "uv_sphere", [0, -plate_h * 0.1 + rise, reach + wire], [wire * 1.3] * 3)
 
 
 def _hook_arm(
@@ -457,12 +465,7 @@ def _hook_arm(
     )
     p.call("make_caps", name=p.obj, type="start")
     p.call("make_caps", name=p.obj, type="end")
-    before = s.lo.copy(), s.hi.copy()
-    s.lo, s.hi = np.full(3, np.inf), np.full(3, -np.inf)
-    grow_tube(s, fillet(pts, radius, 6), [1, 0, 0], wire)
-    unit = np.array([s.lo, s.hi])
-    s.lo, s.hi = np.minimum(before[0], s.lo), np.maximum(before[1], s.hi)
-    return unit
+    return grow_tube(s, fillet(pts, radius, 6), [1, 0, 0], wire)
 
 
 @register("Hardware")

@@ -9,13 +9,11 @@ import numpy as np
 from meshcoder.data.builder import PartWriter, ProgramBuilder
 from meshcoder.data.generators.geometry import (
     pick,
-    quat_from_matrix,
     turn_about,
 )
 from meshcoder.data.generators.registry import register
 from meshcoder.data.generators.storage.parts import back_sheet, doors_row
 from meshcoder.data.generators.storage.sketch import (
-    MITRE,
     Sketch,
     compose,
 )
@@ -186,7 +184,7 @@ class _LargeShelf:
                 ],
             )
         with s.part("side rail") as p:
-            c = [-W / 2 + self.post / 2, bottom - self.rail_h / 2, 0]
+            c = [-self.bays / 2 * s.q(pitch_x), bottom - self.rail_h / 2, 0]  # centred: rounding both ways
             c[1] += (self.levels - 1) / 2 * (pitch_y - s.q(pitch_y))
             unit = s.cube(
                 p, p.obj, c, [self.post * 0.3, self.rail_h / 2, self.depth / 2 - self.post], apply=True
@@ -210,22 +208,14 @@ class _LargeShelf:
         """Ladder frames (rectangles swept with a square tube) holding boards, braced at the back."""
         tube = self.post * 0.9
         W = self.bays * self.bay_w + (self.bays + 1) * tube
-        zb, zf = -self.depth / 2, self.depth / 2
+        zb = -self.depth / 2
         frames_x = [-W / 2 + tube / 2 + k * (self.bay_w + tube) for k in range(self.bays + 1)]
         for x in frames_x:
             with s.part("side frame") as p:
-                prof = p.helper("rectangle")
-                p.call("create_rectangle", name=prof, width=s.Lw(tube / MITRE), length=s.Lw(tube))
-                p.call(
-                    "create_rectangle",
-                    name=p.obj,
-                    profile_name=prof,
-                    width=s.L(self.depth - tube),
-                    length=s.L(self.height - tube),
-                    location=s.P([x, self.height / 2, 0]),
-                    rotation=quat_from_matrix(turn_about("y", 90), normalise=True),
+                centre = [x, self.height / 2, 0]
+                s.rectangle_sweep(
+                    p, centre, self.depth - tube, self.height - tube, tube, tube, turn_about("y", 90)
                 )
-                s.grow([[x - tube / 2, 0, zb], [x + tube / 2, self.height, zf]])
         bottom = self.bottom_gap + tube
         pitch_y = (self.height - tube - self.t - bottom) / (self.levels - 1)
         with s.part("board") as p:

@@ -10,6 +10,7 @@ from meshcoder.data.generators.storage.sketch import (
     circle_profile,
     grow_tube,
 )
+from meshcoder.shapes.program import ARGUMENT_DECIMALS
 
 
 def knob_or_pull(s: Sketch, style: str, at, size: float, vertical: bool = False) -> None:
@@ -53,18 +54,22 @@ def knob_or_pull(s: Sketch, style: str, at, size: float, vertical: bool = False)
 
 def back_sheet(s: Sketch, x0: float, x1: float, y0: float, y1: float, z: float, thick: float) -> None:
     """A thin back panel: a grid quad solidified backwards from ``z`` (thickness in 4 decimals)."""
+    view = s.view
+    centre = view.p(s.w([(x0 + x1) / 2, (y0 + y1) / 2, z]))
+    half = np.array([view.l((x1 - x0) / 2), view.l((y1 - y0) / 2), 0.0])
+    depth = view.l(thick, ARGUMENT_DECIMALS["thickness"])
     with s.part("back panel") as p:
         p.call(
             "create_primitive",
             name=p.obj,
             primitive_type="grid",
-            location=s.rounded(s.P([(x0 + x1) / 2, (y0 + y1) / 2, z])),
-            scale=[round(s.L((x1 - x0) / 2), 2), round(s.L((y1 - y0) / 2), 2), 1.0],
+            location=s.f.p(centre),
+            scale=[s.L(half[0]), s.L(half[1]), 1.0],
             x_subdivisions=1,
             y_subdivisions=1,
         )
-        p.call("solidify", name=p.obj, thickness=s.L(thick), offset=-1)
-        s.grow([[x0, y0, z - thick], [x1, y1, z]])
+        p.call("solidify", name=p.obj, thickness=s.L(depth), offset=-1)
+        s.grow_world(centre - half - [0, 0, depth], centre + half)
 
 
 def doors_row(

@@ -1,14 +1,19 @@
-"""Drawing in metres for the storage and appliance families, and fitting the canonical frame.
+"""Drawing storage furniture and appliances in metres, on the design layer (:mod:`~..design`).
 
-Every generator first draws all its random choices (sizes in metres, counts, styles) into a frozen
-dataclass, whose ``draw`` method then describes the object with a :class:`Sketch` in design space
-(metres, Y up, front towards +Z, X to the right). The description runs once to measure the object's
-box, then again in the canonical :class:`Frame` of that box, where the sketch records what writing
-does to the numbers (positions and sizes rounded to two decimals, boards thinner than the smallest
-writable size thickened or written as solidified sheets, array steps rounded and the copies centred
-on the design), until the written program fills its frame (:func:`compose`).
+Every generator of these families first draws all its random choices (sizes in metres, counts, styles)
+into a frozen dataclass, whose ``draw`` method describes the object with a :class:`Sketch` in design
+space (metres, Y up, front towards +Z, X to the right): parts (``with s.part(label) as p``) written by
+the writers below, some inside a pose (a door turned open about its hinge).
 
-Two rules keep that converging: the object's outer size never depends on a rounded array step
+The parts of these objects share much (poses, board arrays whose steps are written rounded, thin boards
+written as solidified sheets), so a sketch draws the whole object for one :class:`~..design.Written`
+view at a time: it writes the calls in that view's frame and records, part by part, the bounding points
+of what the calls build from the numbers as written (the design layer's one rounding rule).
+:func:`design` makes of it a :class:`~..design.Design` with one part per sketch part, whose frame the
+design layer fits. A whole part one of the design layer's drawing calls writes (a leg, a knob, a
+finial) is drawn by that call (:meth:`Sketch.add`).
+
+Two rules keep the fit converging: the object's outer size never depends on a rounded array step
 (arrays sit inside parts written one by one), and every sweep records its exact extent.
 """
 
@@ -22,14 +27,14 @@ from contextlib import contextmanager
 import numpy as np
 
 from meshcoder.data.builder import PartWriter, ProgramBuilder
-from meshcoder.data.frame import Frame
+from meshcoder.data.generators.design import Design, Written, size
 from meshcoder.data.generators.geometry import (
-    MIN_WRITTEN,
     SHARP,
     quat_from_matrix,
     quat_matrix,
     turn_about,
 )
+from meshcoder.shapes.program import ARGUMENT_DECIMALS
 
 # A profile swept along a sharp-cornered closed path is placed at the corners along the bisector
 # without mitre scaling, so its in-plane width shows shrunk by cos(45 degrees) on the straight sides.
@@ -58,28 +63,49 @@ def box_corners(half: Sequence[float]) -> np.ndarray:
 
 
 class Sketch:
-    """One pass of a generator: writes calls in the canonical frame and records the design box.
+    """The whole object drawn for one :class:`~..design.Written` view: the calls written in the view's
+    frame, and each part's bounding points (world design space, metres) from the numbers as written.
 
-    ``frame=None`` is the measuring pass (identity frame, numbers not rounded). Otherwise the box
-    records the geometry as written (positions and sizes rounded to 2 decimals, thin sizes raised to
-    the writable minimum). Inside :meth:`posed`, positions and orientations given to the writers are
-    in a moving local frame (a door turned open about its hinge).
+    Inside :meth:`posed`, positions and orientations given to the writers are in a moving local frame
+    (a door turned open about its hinge).
     """
 
-    def __init__(self, name: str, frame: Frame | None):
-        self.probe = frame is None
-        self.f = frame if frame is not None else Frame([-0.5] * 3, [0.5] * 3)
+    def __init__(self, name: str, view: Written):
+        self.view = view
+        self.f = view.canonical
         self.b = ProgramBuilder(name)
-        self.lo = np.full(3, np.inf)
-        self.hi = np.full(3, -np.inf)
+        self.parts: list[tuple[PartWriter, list[np.ndarray]]] = []
+        self._points: list[np.ndarray] | None = None
         self.R = IDENTITY
         self.t = np.zeros(3)
 
-    # -- frame and pose
+    # -- parts and pose
     @contextmanager
     def part(self, label: str) -> Iterator[PartWriter]:
+        """A part of the object: what the writers inside write and record belongs to it."""
+        points: list[np.ndarray] = []
         with self.b.part(label) as p:
-            yield p
+            self._points = points
+            try:
+                yield p
+            finally:
+                self._points = None
+        self.parts.append((p, points))
+
+    def bounds(self, index: int) -> np.ndarray:
+        """The bounding points (world design space) recorded for part ``index`` (0-based)."""
+        points = self.parts[index][1]
+        return np.concatenate(points).reshape(-1, 3) if points else np.zeros((0, 3))
+
+    def write(self, index: int, p: PartWriter) -> None:
+        """Write part ``index``'s calls, as this sketch wrote them, into the design's part ``p``."""
+        done = self.parts[index][0]
+        if (done.index, done.label) != (p.index, p.label):
+            raise RuntimeError(
+                f"{self.b.object_name}: part {p.index} ({p.label!r}) was drawn as {done.index} "
+                f"({done.label!r}); a frame must not change which parts are drawn"
+            )
+        p.lines.extend(done.lines)
 
     @contextmanager
     def posed(self, R: np.ndarray, t: Sequence[float]) -> Iterator[None]:
@@ -91,6 +117,7 @@ class Sketch:
         finally:
             self.R, self.t = saved
 
+    # -- design space to the written program
     def w(self, xyz) -> np.ndarray:
         """A local design point (or N points) in world design space."""
         return np.asarray(xyz, dtype=float) @ self.R.T + self.t
@@ -100,77 +127,88 @@ class Sketch:
         a = self.w(xyz)
         return self.f.ps(a) if a.ndim == 2 else self.f.p(a)
 
+    def at(self, xyz) -> list[float]:
+        """A local design point as a written location (canonical)."""
+        return self.f.p(self.view.p(self.w(xyz)))
+
     def L(self, x):
         """A design length (or several) in canonical units."""
         return self.f.l(x)
 
+    def V(self, v) -> list[float]:
+        """A local design offset vector as written (canonical, turned by the pose)."""
+        return [self.f.l(self.view.l(c)) for c in self.R @ np.asarray(v, dtype=float)]
+
     def written(self, x: float) -> float:
-        """A design length as it comes back after writing it with 2 decimals (at least 0.01)."""
-        if self.probe:
-            return x
-        return max(round(x * self.f.scale, 2), 0.01) / self.f.scale
+        """A design size (half extent, radius) as it comes back after writing it."""
+        return self.view.size(x)
 
     def Lw(self, x: float) -> float:
-        """A design length in canonical units as written: 2 decimals, at least 0.01."""
-        return round(self.L(self.written(x)), 2)
+        """A design size as written, in canonical units."""
+        return size(self.f, x)
+
+    def half_written(self, half) -> list[float]:
+        """Canonical half sizes as they are written."""
+        return [size(self.f, abs(float(h))) for h in half]
 
     def thinnest(self) -> float:
-        """The smallest full size (design units) a primitive can be written with (0.02 canonical)."""
-        return 4 * MIN_WRITTEN / self.f.scale if not self.probe else 0.01
+        """The smallest full size (design units) a primitive can be written with (none unfitted)."""
+        return 2 * self.view.size(0.0)
 
-    def V(self, v) -> list[float]:
-        """A local design offset vector in canonical units (turned by the pose)."""
-        return self.f.l(self.R @ np.asarray(v, dtype=float))
-
-    def q(self, x):
-        """A design length whose canonical value is already rounded to 2 decimals (array steps)."""
-        if self.probe:
-            return x
-        return np.round(np.asarray(x, dtype=float) * self.f.scale, 2) / self.f.scale
+    def q(self, x: float) -> float:
+        """A design length as written (array steps: the copies land where the written step puts them)."""
+        return self.view.l(x)
 
     def quat(self, R: np.ndarray = IDENTITY) -> list[float]:
         """The quaternion of local rotation ``R`` turned by the pose."""
         return quat_from_matrix(self.R @ R, normalise=True)
 
     def fit(self, length: float, step: float) -> tuple[int, float]:
-        """How many copies at about ``step`` fit in ``length``, and the written step (at least 0.01
-        canonical, rounded) that keeps them inside."""
-        if self.probe:
-            n = max(1, int(length / step + 1e-9) + 1)
-            return n, step
-        q = max(0.01, round(step * self.f.scale, 2)) / self.f.scale
+        """How many copies at about ``step`` fit in ``length``, and the step as written that keeps them
+        inside."""
+        q = self.view.size(step)
         return max(1, int(length / q + 1e-9) + 1), q
 
-    def rounded(self, canonical) -> np.ndarray:
-        a = np.asarray(canonical, dtype=float)
-        return a if self.probe else np.round(a, 2)
+    def add(self, call: Callable[..., None], label: str, *args, **kwargs) -> np.ndarray:
+        """A whole part drawn by one of the design layer's drawing calls (:func:`~..design.primitive`
+        and the others) in world design space: written in this sketch's frame, bounded by the call's
+        own points, which it returns. Not inside a pose: those calls know none."""
+        if not np.array_equal(self.R, IDENTITY) or self.t.any():
+            raise ValueError(f"{label}: the design layer's drawing calls take world positions, not a pose")
+        single = Design(self.b.object_name)
+        call(single, label, *args, **kwargs)
+        (part,) = single.parts
+        with self.part(part.label) as p:
+            part.write(p, self.f)
+            pts = np.asarray(part.bounds(self.view), dtype=float).reshape(-1, 3)
+            self.grow_world(pts, pts)
+        return pts
 
-    def half_written(self, half) -> np.ndarray:
-        """Canonical half sizes as they will be written (at least 0.01)."""
-        h = np.abs(np.asarray(half, dtype=float)) * self.f.scale
-        return h if self.probe else np.maximum(np.round(h, 2), 2 * MIN_WRITTEN)
-
+    # -- the bounding points of each part
     def grow(self, points, pad=0.0) -> None:
-        """Widen the design box to hold local ``points`` padded by ``pad``."""
+        """Bound the current part by local ``points`` padded by ``pad``."""
         pts = self.w(np.asarray(points, dtype=float).reshape(-1, 3))
         self.grow_world(pts - pad, pts + pad)
 
     def grow_world(self, lo, hi) -> None:
-        self.lo = np.minimum(self.lo, np.min(lo, axis=0))
-        self.hi = np.maximum(self.hi, np.max(hi, axis=0))
+        """Bound the current part by world points ``lo`` and ``hi``."""
+        if self._points is None:
+            raise RuntimeError("a sketch records bounding points inside a part only")
+        self._points += [np.asarray(lo, float).reshape(-1, 3), np.asarray(hi, float).reshape(-1, 3)]
 
+    # -- writers (each records its points in the current part and returns them, world design space)
     def _written(self, p: PartWriter, name: str, kind: str, c, half, rot, apply, extra=None) -> np.ndarray:
-        """Write one primitive and record it; returns its corners in world design space."""
-        loc = self.rounded(self.P(c))
-        h = self.half_written(half)
+        """Write one primitive; returns its corners as written, in world design space."""
+        centre = self.view.p(self.w(c))
+        half_m = np.array([self.view.size(abs(float(h))) for h in half])
         quat = None if np.allclose(rot, IDENTITY) else quat_from_matrix(rot, normalise=True)
-        if quat is not None and not self.probe:
+        if quat is not None and self.view.frame is not None:
             rot = quat_matrix(quat, written=True)  # the turn as written
         args = {
             "name": name,
             "primitive_type": kind,
-            "location": loc,
-            "scale": h,
+            "location": self.f.p(centre),
+            "scale": self.half_written(half),
             "rotation": quat,
         }
         if apply:
@@ -178,16 +216,15 @@ class Sketch:
         args.update(extra or {})
         p.call("create_primitive", **args)
         if kind == "cube" or kind == "grid":
-            corners = loc + box_corners(h) @ rot.T
-        else:  # round solids: their extent along each world axis, whatever the turn
-            if kind == "uv_sphere":
-                pad = np.sqrt(((rot * h) ** 2).sum(axis=1))
-            else:  # cylinder or cone: axis local Z, elliptic section
-                pad = np.abs(rot[:, 2]) * h[2] + np.sqrt((rot[:, 0] * h[0]) ** 2 + (rot[:, 1] * h[1]) ** 2)
-            corners = loc + box_corners(pad)
-        return corners / self.f.scale + self.f.centre
+            return centre + box_corners(half_m) @ rot.T
+        if kind == "uv_sphere":  # round solids: their extent along each world axis, whatever the turn
+            pad = np.sqrt(((rot * half_m) ** 2).sum(axis=1))
+        else:  # cylinder or cone: axis local Z, elliptic section
+            pad = np.abs(rot[:, 2]) * half_m[2] + np.sqrt(
+                (rot[:, 0] * half_m[0]) ** 2 + (rot[:, 1] * half_m[1]) ** 2
+            )
+        return centre + box_corners(pad)
 
-    # -- writers (each records its box and returns its corners in world design space)
     def cube(
         self,
         p: PartWriter,
@@ -209,15 +246,14 @@ class Sketch:
         """
         hc = np.abs(np.asarray(half, dtype=float)) * self.f.scale
         thin = int(np.argmin(hc))
-        if not self.probe and not bevel and hc[thin] < 0.0075 and np.sort(hc)[1] >= 0.015:
+        fitted = self.view.frame is not None
+        if fitted and not bevel and hc[thin] < 0.0075 and np.sort(hc)[1] >= 0.015:
             pts = self._sheet(p, name, c, half, thin, self.R @ R)
-            if grow:
-                self.grow_world(pts, pts)
-            return pts
-        pts = self._written(p, name, "cube", c, half, self.R @ R, apply)
-        if bevel:
-            width = max(round(self.L(bevel), 2), 0.01) if apply else bevel
-            p.call("bevel", name=name, width=width, segments=segments)
+        else:
+            pts = self._written(p, name, "cube", c, half, self.R @ R, apply)
+            if bevel:
+                width = size(self.f, bevel) if apply else bevel
+                p.call("bevel", name=name, width=width, segments=segments)
         if grow:
             self.grow_world(pts, pts)
         return pts
@@ -225,25 +261,25 @@ class Sketch:
     def _sheet(self, p: PartWriter, name: str, c, half, thin: int, rot: np.ndarray) -> np.ndarray:
         """A thin box as a one-cell grid turned so its normal is the thin axis, solidified both ways."""
         turn = {0: AXIS["x"], 1: AXIS["y"], 2: IDENTITY}[thin]
+        half = np.abs(np.asarray(half, dtype=float))
         # The grid's local X and Y are the box's other two axes in turned order.
-        axes = np.abs(turn.T @ np.abs(np.asarray(half, float)))
-        h = np.abs(np.asarray(half, dtype=float)) * self.f.scale
-        sizes = np.maximum(np.round(axes[:2] * self.f.scale, 2), 2 * MIN_WRITTEN)
-        loc = self.rounded(self.P(c))
+        axes = np.abs(turn.T @ half)
+        thick = self.view.l(2 * half[thin], ARGUMENT_DECIMALS["thickness"])
+        centre = self.view.p(self.w(c))
         full = rot @ turn
         p.call(
             "create_primitive",
             name=name,
             primitive_type="grid",
-            location=loc,
-            scale=[sizes[0], sizes[1], 1.0],
+            location=self.f.p(centre),
+            scale=[*self.half_written(axes[:2]), 1.0],
             rotation=None if np.allclose(full, IDENTITY) else quat_from_matrix(full, normalise=True),
             x_subdivisions=1,
             y_subdivisions=1,
         )
-        p.call("solidify", name=name, thickness=round(2 * h[thin], 4), offset=0)
-        local = np.array([sizes[0], sizes[1], h[thin]])
-        return (loc + box_corners(local) @ full.T) / self.f.scale + self.f.centre
+        p.call("solidify", name=name, thickness=self.f.l(thick), offset=0)
+        local = np.array([self.view.size(axes[0]), self.view.size(axes[1]), thick / 2])
+        return centre + box_corners(local) @ full.T
 
     def rod(self, p: PartWriter, name: str, a, b, radius: float, number: int | None = None) -> np.ndarray:
         """A thin round bar from ``a`` to ``b``: a circle swept along a straight path, ends capped."""
@@ -262,6 +298,44 @@ class Sketch:
         pad = radius * np.sqrt(np.clip(1.0 - d**2, 0.0, 1.0))
         self.grow_world(world - pad, world + pad)
         return np.concatenate([world - pad, world + pad])
+
+    def rectangle_sweep(
+        self,
+        p: PartWriter,
+        centre,
+        width: float,
+        length: float,
+        across: float,
+        out: float,
+        turn: np.ndarray = IDENTITY,
+        mitred: bool = True,
+        **extra,
+    ) -> np.ndarray:
+        """The part's object as a rectangle path (``width`` x ``length`` between the section's centre
+        lines, in the local XY plane turned by ``turn``) swept with a rectangle section ``across`` wide
+        in that plane and ``out`` deep out of it: frames, bezels. With sharp corners (``mitred``) the
+        section is written ``1 / MITRE`` wider, as it shows that much narrower on the straight sides.
+        ``extra`` arguments go to the path (corner bevels)."""
+        view = self.view
+        prof = p.helper("rectangle")
+        section = across / MITRE if mitred else across
+        p.call("create_rectangle", name=prof, width=self.Lw(section), length=self.Lw(out))
+        rot = self.R @ turn
+        p.call(
+            "create_rectangle",
+            name=p.obj,
+            profile_name=prof,
+            width=self.L(width),
+            length=self.L(length),
+            location=self.at(centre),
+            rotation=None if np.allclose(rot, IDENTITY) else quat_from_matrix(rot, normalise=True),
+            **extra,
+        )
+        shown = view.size(section) * (MITRE if mitred else 1.0)
+        half = np.array([view.l(width) + shown, view.l(length) + shown, view.size(out)]) / 2
+        pts = view.p(self.w(centre)) + box_corners(half) @ rot.T
+        self.grow_world(pts, pts)
+        return pts
 
     def box(self, p: PartWriter, name: str, lo, hi, **kw) -> np.ndarray:
         """A box between corners ``lo`` and ``hi`` (local design space)."""
@@ -308,8 +382,8 @@ class Sketch:
     ):
         """Repeat ``name`` ``count`` times by each local step; steps should come from :meth:`q` so the
         copies land where the design put them. An array works in the object's own axes: ``turned`` is
-        the world rotation the object still carries (None when its rotation is applied). Grows the
-        box by the last copies of ``unit`` (world design corner points, as the writers return them)."""
+        the world rotation the object still carries (None when its rotation is applied). Bounds the
+        part by the last copies of ``unit`` (world design points, as the writers return them)."""
         steps = [(int(n), np.asarray(v, float)) for n, v in steps if int(n) > 1]
         if not steps:
             return
@@ -333,44 +407,33 @@ class Sketch:
             self.grow_world(unit + shift, unit + shift)
 
 
+def design(name: str, draw: Callable[[Sketch], None]) -> Design:
+    """The object ``draw`` describes, as a design: one part per sketch part, bounded by the points the
+    sketch of the view asked for records and written as the sketch in the fitted frame writes it. Each
+    view's sketch is drawn once."""
+    sketches: dict[tuple, Sketch] = {}
+
+    def drawn(view: Written) -> Sketch:
+        f = view.frame
+        key = () if f is None else (f.scale, *f.centre)
+        if key not in sketches:
+            sketches[key] = sketch = Sketch(name, view)
+            draw(sketch)
+        return sketches[key]
+
+    d = Design(name)
+    for i, (part, _) in enumerate(drawn(Written()).parts):
+        d.add(
+            part.label,
+            lambda view, i=i: drawn(view).bounds(i),
+            lambda p, f, i=i: drawn(Written(f)).write(i, p),
+        )
+    return d
+
+
 def compose(name: str, draw: Callable[[Sketch], None]) -> ProgramBuilder:
-    """Measure ``draw``, then redraw it in canonical frames until the written program (numbers
-    rounded) fills its frame: longest side 1 and centred, both within 0.006 (the contract allows 0.02).
-
-    Rounding makes the written box jump as the frame moves, so after a few fixed-point steps (frame
-    of the last written box) nearby frames are tried too, slightly scaled and shifted; the best
-    program found is kept.
-    """
-    sketch = Sketch(name, None)
-    draw(sketch)
-    lo, hi = sketch.lo, sketch.hi
-    best = None
-
-    def attempt(frame: Frame):
-        nonlocal best
-        trial = Sketch(name, frame)
-        draw(trial)
-        clo, chi = np.asarray(frame.p(trial.lo)), np.asarray(frame.p(trial.hi))
-        error = max(abs((chi - clo).max() - 1.0), np.abs((clo + chi) / 2).max())
-        if best is None or error < best[0]:
-            best = (error, trial.b, frame)
-        return trial
-
-    for _ in range(3):
-        trial = attempt(Frame(lo, hi))
-        if best[0] < 0.006:
-            return best[1]
-        lo, hi = trial.lo, trial.hi
-    base = best[2]
-    size = 1.0 / base.scale
-    for k in range(1, 13):
-        m = 1.0 + 0.002 * (k // 2) * (1 if k % 2 else -1)
-        shift = np.array([(k * 7919 % 5) - 2, (k * 104729 % 5) - 2, (k * 1299709 % 5) - 2]) * 0.0015 * size
-        centre = base.centre + shift
-        attempt(Frame(centre - size * m / 2, centre + size * m / 2))
-        if best[0] < 0.006:
-            break
-    return best[1]
+    """The program of the object ``draw`` describes, in the frame the design layer fits to it."""
+    return design(name, draw).builder()
 
 
 # ----------------------------------------------------------------------------- shared small parts
@@ -388,12 +451,20 @@ def circle_profile(s: Sketch, p: PartWriter, radius: float, number: int | None =
     return name
 
 
+def profile_radius(s: Sketch, radius: float) -> float:
+    """The radius (metres) a :func:`circle_profile` of design ``radius`` is written with."""
+    if s.L(radius) < 0.05:
+        return s.view.l(radius * 10) / 10
+    return s.view.l(radius)
+
+
 def grow_tube(
     s: Sketch, path, binormal, half_in: float, half_out: float | None = None, dense: int = 8
-) -> None:
-    """Grow the box by a tube swept along the planar polyline ``path`` (local design points): its
+) -> np.ndarray:
+    """Bound the current part by a tube swept along the planar polyline ``path`` (local design points): its
     cross-section spans ``half_in`` along the in-plane normal and ``half_out`` along ``binormal``
-    (the plane's normal); the end caps lie across the path as a sweep leaves them."""
+    (the plane's normal); the end caps lie across the path as a sweep leaves them. Returns the points
+    (world design space)."""
     path = np.asarray(path, float)
     half_out = half_in if half_out is None else half_out
     samples = [path[0]]
@@ -409,3 +480,4 @@ def grow_tube(
     world = s.w(samples)
     pad = np.abs(pad @ s.R.T) if not np.allclose(s.R, IDENTITY) else pad
     s.grow_world(world - pad, world + pad)
+    return np.concatenate([world - pad, world + pad])

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from meshcoder.data.builder import ProgramBuilder
+from meshcoder.data.generators.design import primitive
 from meshcoder.data.generators.geometry import (
+    UP,
     pick,
     quat_from_matrix,
     turn_about,
@@ -19,6 +21,7 @@ from meshcoder.data.generators.storage.sketch import (
     Sketch,
     compose,
 )
+from meshcoder.shapes.program import ARGUMENT_DECIMALS
 
 
 def _even_outline(points) -> list:
@@ -55,16 +58,14 @@ class _TriangleShelf:
 
     def legs(self, s: Sketch, corners: np.ndarray, height: float) -> None:
         """Legs at ``corners`` (x, z pairs) up to ``height``, with ball finials on top now and then."""
+        r = self.leg_r
         for x, z in corners:
-            with s.part("leg") as p:
-                c = [x, height / 2, z]
-                if self.square_legs:
-                    s.cube(p, p.obj, c, [self.leg_r, height / 2, self.leg_r])
-                else:
-                    s.cylinder(p, p.obj, c, self.leg_r, height / 2, axis="y")
+            if self.square_legs:
+                s.add(primitive, "leg", "cube", [x, height / 2, z], [r, height / 2, r])
+            else:
+                s.add(primitive, "leg", "cylinder", [x, height / 2, z], [r, r, height / 2], UP)
             if self.finials:
-                with s.part("finial") as p:
-                    s.sphere(p, p.obj, [x, height + self.leg_r * 1.2, z], self.leg_r * 1.5)
+                s.add(primitive, "finial", "uv_sphere", [x, height + r * 1.2, z], [r * 1.5] * 3)
 
     def draw(self, s: Sketch) -> None:
         {"corner": self._corner, "equilateral": self._equilateral, "step": self._step}[self.style](s)
@@ -137,13 +138,16 @@ class _TriangleShelf:
                 name=p.obj,
                 sides=3,
                 radius=s.L(R),
-                location=s.P([0, first, 0]),
+                location=s.at([0, first, 0]),
                 rotation=quat_from_matrix(turn, normalise=True),
             )
             # three points: Grid Fill would leave it open, a clipped grid fills any outline
             p.call("curve2meshgrid", name=p.obj, resolution=4)
             p.call("solidify", name=p.obj, thickness=s.L(self.t), offset=0)
-            unit = s.w(np.array([[x, first + sg * self.t / 2, z] for x, z in tri for sg in (-1, 1)]))
+            # the board as written: its centre, radius and thickness rounded
+            centre = s.view.p(s.w([0, first, 0]))
+            grow, half_t = s.view.l(R) / R, s.view.l(self.t, ARGUMENT_DECIMALS["thickness"]) / 2
+            unit = centre + np.array([[x * grow, sg * half_t, z * grow] for x, z in tri for sg in (-1, 1)])
             s.grow_world(unit, unit)
             s.array(p, p.obj, unit, [(self.levels, [0, step, 0])])
         top = y0 + (self.levels - 1) * self.spacing + self.t + self.top_gap

@@ -1,5 +1,5 @@
-"""Tables: dining and coffee tables, side tables, desks and TV stands, drawn with the seating package's
-shape toolkit.
+"""Tables: dining and coffee tables, side tables, desks and TV stands, drawn on the design layer with the
+seating package's shapes.
 
 Importing the package registers its categories.
 """

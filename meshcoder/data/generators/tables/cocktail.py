@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from meshcoder.data.builder import ProgramBuilder
+from meshcoder.data.generators.design import Design
 from meshcoder.data.generators.geometry import pick
 from meshcoder.data.generators.registry import register
-from meshcoder.data.generators.seating.drawing import Design
 from meshcoder.data.generators.seating.pieces import uniform
-from meshcoder.data.generators.seating.shapes import Box
+from meshcoder.data.generators.seating.shapes import Box, add
 from meshcoder.data.generators.tables.cabinets import add_drawers
 from meshcoder.data.generators.tables.supports import (
     TOP_SHAPES,
@@ -55,19 +55,19 @@ def table_cocktail(rng: np.random.Generator) -> ProgramBuilder:
         add_panel_sides(d, rng, L, W, ytop, back=False)
         if rng.random() < 0.6:
             sy = uniform(rng, 0.06, 0.16)
-            d.add("shelf", Box((0, sy, 0), (L / 2 - 0.04, 0.012, W / 2 - 0.05)))
+            add(d, "shelf", Box((0, sy, 0), (L / 2 - 0.04, 0.012, W / 2 - 0.05)))
     elif support == "frames":
         add_tube_frames(d, rng, L, W, ytop)
         if rng.random() < 0.5:
-            d.add("shelf", Box((0, uniform(rng, 0.06, 0.14), 0), (L / 2 - 0.1, 0.012, W / 2 - 0.08)))
+            add(d, "shelf", Box((0, uniform(rng, 0.06, 0.14), 0), (L / 2 - 0.1, 0.012, W / 2 - 0.08)))
     else:
         add_hairpins(d, rng, L, W, ytop)
     if not round_top and support in ("legs", "panels") and rng.random() < 0.25:
         dh = uniform(rng, 0.08, 0.12)
         box = Box((0, ytop - dh / 2, 0), (L * 0.3, dh / 2, W / 2 - 0.08))
-        d.add("drawer box", box)
+        add(d, "drawer box", box)
         add_drawers(
             d, rng, -L * 0.3, L * 0.3, ytop - dh, ytop, W / 2 - 0.08, 1, pick(rng, ["knob", "bar", "pull"])
         )
     add_top(d, rng, shape, H, L, W, t)
-    return d.build()
+    return d.builder()

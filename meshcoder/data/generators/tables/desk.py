@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from meshcoder.data.builder import ProgramBuilder
+from meshcoder.data.generators.design import Design
 from meshcoder.data.generators.geometry import pick
 from meshcoder.data.generators.registry import register
-from meshcoder.data.generators.seating.drawing import Design
 from meshcoder.data.generators.seating.pieces import LEG_STYLES, straight_leg, uniform
-from meshcoder.data.generators.seating.shapes import Box
+from meshcoder.data.generators.seating.shapes import Box, add
 from meshcoder.data.generators.tables.cabinets import add_cabinet, add_drawers
 from meshcoder.data.generators.tables.supports import (
     add_hairpins,
@@ -41,14 +41,15 @@ def simple_desk(rng: np.random.Generator) -> ProgramBuilder:
         xo = -side * (L / 2 - 0.04)
         style = pick(rng, ["panel", "legs"])
         if style == "panel":
-            d.add("side panel", Box((xo, ytop / 2, 0), (0.02, ytop / 2, W / 2 - 0.02)))
+            add(d, "side panel", Box((xo, ytop / 2, 0), (0.02, ytop / 2, W / 2 - 0.02)))
         else:
             lt = uniform(rng, 0.04, 0.06)
             ls = pick(rng, LEG_STYLES)
             for z in (-W / 2 + 0.05, W / 2 - 0.05):
-                d.add("leg", straight_leg(ls, (xo, 0, z), (xo, ytop, z), lt))
+                add(d, "leg", straight_leg(ls, (xo, 0, z), (xo, ytop, z), lt))
         if rng.random() < 0.5:
-            d.add(
+            add(
+                d,
                 "modesty panel",
                 Box(
                     ((xo + (x0 if side > 0 else x1)) / 2, ytop - 0.15, -W / 2 + 0.05),
@@ -78,7 +79,7 @@ def simple_desk(rng: np.random.Generator) -> ProgramBuilder:
         if rng.random() < 0.35:
             dh = uniform(rng, 0.07, 0.1)
             dw = uniform(rng, 0.35, 0.6)
-            d.add("drawer box", Box((0, ytop - dh / 2, 0), (dw / 2, dh / 2, W / 2 - 0.06)))
+            add(d, "drawer box", Box((0, ytop - dh / 2, 0), (dw / 2, dh / 2, W / 2 - 0.06)))
             add_drawers(d, rng, -dw / 2, dw / 2, ytop - dh, ytop, W / 2 - 0.06, 1, handle)
     holes = []
     if rng.random() < 0.35:  # cable grommets near the back edge
@@ -86,4 +87,4 @@ def simple_desk(rng: np.random.Generator) -> ProgramBuilder:
         xs = [uniform(rng, 0.15, 0.3) * L] if rng.random() < 0.5 else [-0.35 * L, 0.35 * L]
         holes = [(x, -W / 2 + uniform(rng, 0.06, 0.1), r) for x in xs]
     add_top(d, rng, pick(rng, ["rect", "rounded"], [3, 1]), H, L, W, t, holes)
-    return d.build()
+    return d.builder()

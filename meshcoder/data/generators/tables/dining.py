@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from meshcoder.data.builder import ProgramBuilder
+from meshcoder.data.generators.design import Design
 from meshcoder.data.generators.geometry import pick
 from meshcoder.data.generators.registry import register
-from meshcoder.data.generators.seating.drawing import Design
 from meshcoder.data.generators.seating.pieces import uniform
 from meshcoder.data.generators.tables.supports import (
     TOP_SHAPES,
@@ -52,4 +52,4 @@ def table_dining(rng: np.random.Generator) -> ProgramBuilder:
     else:
         add_tube_frames(d, rng, L, W, ytop)
     add_top(d, rng, shape, H, L, W, t)
-    return d.build()
+    return d.builder()

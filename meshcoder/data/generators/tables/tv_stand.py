@@ -7,12 +7,12 @@ import math
 import numpy as np
 
 from meshcoder.data.builder import ProgramBuilder
+from meshcoder.data.generators.design import Design
 from meshcoder.data.generators.geometry import pick
 from meshcoder.data.generators.registry import register
-from meshcoder.data.generators.seating.drawing import Design
 from meshcoder.data.generators.seating.ops import Bevel
 from meshcoder.data.generators.seating.pieces import LEG_STYLES, straight_leg, uniform, vec
-from meshcoder.data.generators.seating.shapes import Box
+from meshcoder.data.generators.seating.shapes import Box, add
 from meshcoder.data.generators.tables.cabinets import add_cabinet
 from meshcoder.data.generators.tables.supports import add_hairpins
 
@@ -40,10 +40,10 @@ def tv_stand(rng: np.random.Generator) -> ProgramBuilder:
         for x in xs:
             for z in (-W / 2 + 0.05, W / 2 - 0.05):
                 foot = vec(x + (math.copysign(splay, x) if x else 0.0), 0, z + math.copysign(splay, z))
-                d.add("leg", straight_leg(style, foot, (x, y0, z), lt))
+                add(d, "leg", straight_leg(style, foot, (x, y0, z), lt))
     elif lift == "plinth":
         y0 = uniform(rng, 0.04, 0.1)
-        d.add("plinth", Box((0, y0 / 2, 0), (L / 2 - 0.03, y0 / 2, W / 2 - 0.03)))
+        add(d, "plinth", Box((0, y0 / 2, 0), (L / 2 - 0.03, y0 / 2, W / 2 - 0.03)))
     elif lift == "hairpin":
         y0 = uniform(rng, 0.12, 0.22)
         add_hairpins(d, rng, L, W, y0)
@@ -55,9 +55,10 @@ def tv_stand(rng: np.random.Generator) -> ProgramBuilder:
     if rng.random() < 0.35:  # an overhanging top board
         over = uniform(rng, 0.01, 0.04)
         d.parts = [p for p in d.parts if p.label != "top"]
-        d.add(
+        add(
+            d,
             "top",
             Box((0, H + 0.01, 0), (L / 2 + over, 0.015, W / 2 + over * 0.5)),
             ops=[Bevel(uniform(rng, 0.05, 0.2), 2)],
         )
-    return d.build()
+    return d.builder()
