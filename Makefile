@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 OUT ?= outputs/examples
 HELDOUT ?= data/heldout
 MODEL ?= pretrained/meshcoder-cpu
+# The default model of `meshcoder predict` and `Predictor.load()` is pretrained/meshcoder-cpu in the working
+# directory; the targets (notebooks run in notebooks/) use the checkout's.
+export MESHCODER_MODEL ?= $(CURDIR)/pretrained/meshcoder-cpu
 TRAIN_DATA ?= data/objects150
 ARGS ?=
 PYTEST_ARGS ?=
@@ -57,7 +60,7 @@ evaluate: $(HELDOUT)/COMPLETE.json $(TRAIN_DATA)/COMPLETE.json ## Score MODEL (p
 		generation.max_new_tokens=1700 generation.batch_size=16 $(ARGS)
 
 gallery: $(STAMP) ## Render a picture grid per category into experiments/gallery/
-	$(PY) -m meshcoder.data.gallery
+	$(PY) -m meshcoder.cli.gallery
 
 # What `make test` collects (the notebooks run as tests through nbmake, with MESHCODER_QUICK=1).
 TEST_PATHS ?= tests notebooks

@@ -36,7 +36,7 @@ import numpy as np
 from meshcoder.data.categories import CATEGORIES, generate_program, generators
 from meshcoder.data.generators.parts import PART_TYPES
 from meshcoder.data.pipeline import LONG_PROGRAM_TOKENS, DatagenConfig, read_manifests, run_shard
-from meshcoder.data.tokens import token_counter
+from meshcoder.models.text_tokenizer import token_counter
 
 
 def cpu_seconds() -> float:
@@ -49,7 +49,7 @@ def bench_throughput(names: list[str], n: int, workers: int, counter) -> dict:
     """Run the pipeline on ``names`` x ``n`` into a temporary folder; objects/s and where time went."""
     with tempfile.TemporaryDirectory() as tmp:
         config = DatagenConfig(
-            out_dir=tmp, generators=names, n_per_generator=n, workers=workers, progress=False
+            out_dir=tmp, generators=names, n_per_category=n, workers=workers, progress=False
         )
         load, cpu0, t0 = os.getloadavg()[0], cpu_seconds(), time.perf_counter()
         report = run_shard(config, counter)  # pool start-up included: it is part of a real run
@@ -98,7 +98,7 @@ def bench_shards(names: list[str], n: int) -> list[dict]:
 def _shard_command(out: Path, names: list[str], n: int, shard: int, shards: int) -> list[str]:
     pin = ["taskset", "-c", str(shard)] if shutil.which("taskset") else []
     return [
-        *pin, sys.executable, "-m", "meshcoder.data.datagen", f"out_dir={out}",
+        *pin, sys.executable, "-m", "meshcoder.cli.datagen", f"out_dir={out}",
         f"categories=[{','.join(names)}]", f"n_per_category={n}", f"shard={shard}", f"num_shards={shards}",
         "workers=1", "progress=false",
     ]  # fmt: skip

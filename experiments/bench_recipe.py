@@ -33,8 +33,8 @@ import torch
 from hydra import compose, initialize_config_dir
 from hydra.utils import instantiate
 
+from meshcoder.conf import CONFIG_DIR
 from meshcoder.data.categories import CATEGORIES, generate_program
-from meshcoder.training.train import CONFIG_DIR
 
 
 def compose_experiment(experiment: str):

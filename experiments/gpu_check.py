@@ -230,8 +230,8 @@ def compose_config(
     from hydra import compose, initialize_config_dir
     from omegaconf import OmegaConf, open_dict
 
+    from meshcoder.conf import CONFIG_DIR
     from meshcoder.models import ShapeTokenizerConfig
-    from meshcoder.training.train import CONFIG_DIR
 
     overrides = ["experiment=paper_part", f"trainer={'cpu' if dry_run else 'fsdp'}", "logger=csv"]
     with initialize_config_dir(str(CONFIG_DIR), version_base="1.3"):
@@ -292,7 +292,7 @@ def build_module(cfg, device: torch.device):
 def write_dataset(root: Path, num_points: int = 16_384) -> dict[str, Any]:
     """A small dataset in the released layout: the shipped example programs, each with a synthetic
     cloud (points and normals of a sphere); train holds every program twice, val 4, test 2."""
-    from meshcoder.data.tokens import token_counter
+    from meshcoder.models.text_tokenizer import token_counter
 
     programs = sorted((REPO / "meshcoder" / "examples" / "programs").glob("*.py"))
     if not programs:
@@ -363,8 +363,8 @@ def fsdp_units() -> set[type]:
     """The module classes ``conf/trainer/fsdp.yaml`` makes FSDP units of."""
     from omegaconf import OmegaConf
 
+    from meshcoder.conf import CONFIG_DIR
     from meshcoder.training.module import module_classes
-    from meshcoder.training.train import CONFIG_DIR
 
     names = OmegaConf.load(CONFIG_DIR / "trainer" / "fsdp.yaml").strategy.auto_wrap_policy.names
     return module_classes(list(names))

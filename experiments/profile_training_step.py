@@ -33,8 +33,8 @@ from torch.profiler import ProfilerActivity, profile
 
 import meshcoder.data.dataset as dataset_module
 import meshcoder.training.module as module_module
+from meshcoder.conf import CONFIG_DIR
 from meshcoder.models.llm import base_model
-from meshcoder.training.train import CONFIG_DIR
 
 # Row labels, in the order the table prints them.
 DATA_ROWS = {

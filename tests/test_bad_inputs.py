@@ -275,9 +275,12 @@ def eval_data(tmp_path):
 
 
 def eval_config(root, **overrides):
-    from meshcoder.evaluation.run import CONFIG_DIR
+    from hydra import compose, initialize_config_dir
 
-    cfg = OmegaConf.load(CONFIG_DIR / "eval.yaml")
+    from meshcoder.conf import CONFIG_DIR
+
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose("eval")  # with its defaults list (executor, protocol)
     cfg.predictions, cfg.dataset, cfg.output_dir = str(root / "pred"), str(root / "data"), str(root / "out")
     cfg.progress = False
     cfg.metrics.points = cfg.selection.points = 1024
@@ -314,7 +317,7 @@ def test_eval_scores_past_bad_records(eval_data):
     ],
 )
 def test_eval_refuses_bad_settings_in_one_line(override, words, eval_data, blocker, capfd, monkeypatch):
-    from meshcoder.evaluation.run import main as eval_main
+    from meshcoder.cli.evaluate import main as eval_main
 
     argv = [
         "meshcoder-eval",
@@ -347,7 +350,7 @@ def test_eval_refuses_bad_settings_in_one_line(override, words, eval_data, block
     ],
 )
 def test_datagen_refuses_bad_settings_in_one_line(override, words, tmp_path, blocker, capfd, monkeypatch):
-    from meshcoder.data.datagen import main as datagen_main
+    from meshcoder.cli.datagen import main as datagen_main
 
     argv = [
         "meshcoder-datagen",

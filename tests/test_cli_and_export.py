@@ -11,9 +11,8 @@ import trimesh
 from meshcoder.cli import main
 from meshcoder.geometry.mesh import TriangleMesh
 from meshcoder.shapes.export import load_parts, save_parts
-from tests.conftest import with_header
 
-TWO_PARTS = with_header(
+TWO_PARTS = (  # a body of calls, made a program by the with_header fixture
     "# object name: stool\n# part_1: seat\n"
     "create_primitive(name='seat_1', primitive_type='cylinder', scale=[0.5, 0.5, 0.05], location=[0, 0, 0.5])\n"
     "# part_2: leg\ncreate_primitive(name='leg_2', primitive_type='cube', scale=[0.05, 0.05, 0.25])\n"
@@ -50,9 +49,9 @@ def test_export_refuses_unknown_format_and_nothing(tmp_path):
         save_parts({}, tmp_path / "m.glb")
 
 
-def test_validate_command(tmp_path, capsys):
+def test_validate_command(tmp_path, capsys, with_header):
     good = tmp_path / "good.py"
-    good.write_text(TWO_PARTS)
+    good.write_text(with_header(TWO_PARTS))
     bad = tmp_path / "bad.py"
     bad.write_text(with_header("import os"))
     assert main(["validate", str(good)]) == 0
@@ -66,9 +65,9 @@ def test_validate_command(tmp_path, capsys):
 
 
 @pytest.mark.blender
-def test_run_command_writes_glb(tmp_path, capsys):
+def test_run_command_writes_glb(tmp_path, capsys, with_header):
     program = tmp_path / "stool.py"
-    program.write_text(TWO_PARTS)
+    program.write_text(with_header(TWO_PARTS))
     out = tmp_path / "stool.glb"
     assert main(["run", str(program), "-o", str(out)]) == 0
     text = capsys.readouterr().out
@@ -80,7 +79,7 @@ def test_run_command_writes_glb(tmp_path, capsys):
 
 
 @pytest.mark.blender
-def test_run_command_fails_with_reason(tmp_path, capsys):
+def test_run_command_fails_with_reason(tmp_path, capsys, with_header):
     program = tmp_path / "broken.py"
     program.write_text(with_header("bevel(name='nothing', width=0.1)"))
     assert main(["run", str(program)]) == 1
@@ -89,9 +88,9 @@ def test_run_command_fails_with_reason(tmp_path, capsys):
 
 
 @pytest.mark.blender
-def test_render_command_program_and_mesh(tmp_path):
+def test_render_command_program_and_mesh(tmp_path, with_header):
     program = tmp_path / "stool.py"
-    program.write_text(TWO_PARTS)
+    program.write_text(with_header(TWO_PARTS))
     image = tmp_path / "stool.png"
     assert (
         main(["render", str(program), "-o", str(image), "--resolution", "64", "--sample-points", "500"]) == 0

@@ -74,7 +74,7 @@ def test_replayed_meshes_give_the_records_and_clouds_made_before(
     config = pipeline.DatagenConfig(
         out_dir=tmp_path,
         generators=list(dict.fromkeys(p["generator"] for p in chosen)),
-        n_per_generator=1 + max(p["seed"] for p in chosen),
+        n_per_category=1 + max(p["seed"] for p in chosen),
         clouds_per_record=clouds,
         progress=False,
     )

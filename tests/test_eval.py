@@ -11,7 +11,9 @@ import pytest
 import trimesh
 from omegaconf import OmegaConf
 
-from meshcoder.evaluation.run import CONFIG_DIR, EvaluationError, evaluate, find_predictions, main
+from meshcoder.cli.evaluate import main
+from meshcoder.conf import CONFIG_DIR
+from meshcoder.evaluation.run import EvaluationError, evaluate, find_predictions
 
 BOX = (
     "import bpy\nfrom math import radians, pi\nfrom bpy_lib import *\n\ndelete_all()\n\n"
@@ -33,7 +35,10 @@ def write_cloud(path, mesh: trimesh.Trimesh) -> str:
 
 
 def config(tmp_path, **overrides):
-    cfg = OmegaConf.load(CONFIG_DIR / "eval.yaml")
+    from hydra import compose, initialize_config_dir
+
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose("eval")  # with its defaults list (executor, protocol)
     cfg.predictions = str(tmp_path / "predictions")
     cfg.dataset = str(tmp_path / "dataset")
     cfg.output_dir = str(tmp_path / "out")

@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 from omegaconf import OmegaConf
 
+from meshcoder.conf import CONFIG_DIR
 from meshcoder.evaluation.aggregate import summarise
 from meshcoder.evaluation.report import comparison_markdown
-from meshcoder.evaluation.run import CONFIG_DIR, EvaluationError, System, evaluate, systems_of
+from meshcoder.evaluation.run import EvaluationError, System, evaluate, systems_of
 from meshcoder.evaluation.systems import generate_programs
 from meshcoder.geometry.pointcloud import PointCloud
 
@@ -95,7 +96,7 @@ def tiny_dataset(pool, tmp_path_factory):
     from meshcoder.data.pipeline import DatagenConfig, merge, run_shard
 
     out = tmp_path_factory.mktemp("tiny")
-    config = DatagenConfig(out_dir=out, generators=["Bowl", "Chair"], n_per_generator=3, progress=False)
+    config = DatagenConfig(out_dir=out, generators=["Bowl", "Chair"], n_per_category=3, progress=False)
     run_shard(config, pool=pool)
     merge(out, echo=False)
     return out
@@ -111,7 +112,10 @@ def random_model(tiny_dataset, tmp_path_factory, single_torch_thread):
 
 
 def _config(dataset, out, **overrides):
-    cfg = OmegaConf.load(CONFIG_DIR / "eval.yaml")
+    from hydra import compose, initialize_config_dir
+
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        cfg = compose("eval")  # with its defaults list (executor, protocol)
     cfg.dataset = str(dataset)
     cfg.split = "train"
     cfg.output_dir = str(out)

@@ -11,7 +11,6 @@ import time
 import pytest
 
 from meshcoder.shapes.executor import ExecutorPool, Status
-from tests.conftest import with_header
 
 pytestmark = pytest.mark.blender
 
@@ -38,7 +37,7 @@ def test_result_holds_world_space_parts(run):
     assert {"validate", "execute", "extract", "total"} <= set(r.timings)
 
 
-def test_invalid_program_never_reaches_a_worker(pool):
+def test_invalid_program_never_reaches_a_worker(pool, with_header):
     r = pool.run(with_header("import os"))
     assert r.status is Status.INVALID and r.line == 7 and r.worker_pid is None
 
@@ -55,14 +54,14 @@ def test_empty_result_is_a_failure(run):
     assert r.status is Status.EMPTY and not r.ok
 
 
-def test_fresh_scene_per_program_on_a_reused_worker(pool):
+def test_fresh_scene_per_program_on_a_reused_worker(pool, with_header):
     first = pool.run(with_header(BOX))
     second = pool.run(with_header(CYL))
     assert first.worker_pid == second.worker_pid  # one worker in the test pool: it was reused
     assert set(second.parts) == {"cyl_1"}
 
 
-def test_timeout_kills_and_replaces_the_worker():
+def test_timeout_kills_and_replaces_the_worker(with_header):
     with ExecutorPool(num_workers=1, timeout=0.3) as pool:
         before = pool.worker_pids
         r = pool.run(with_header(SLOW))
@@ -72,7 +71,7 @@ def test_timeout_kills_and_replaces_the_worker():
         assert after.ok
 
 
-def test_crashed_worker_is_reported_and_replaced():
+def test_crashed_worker_is_reported_and_replaced(with_header):
     with ExecutorPool(num_workers=1, timeout=30) as pool:
         victim = pool.worker_pids[0]
         threading.Timer(0.3, os.kill, (victim, signal.SIGKILL)).start()
@@ -83,7 +82,7 @@ def test_crashed_worker_is_reported_and_replaced():
         assert victim not in pool.worker_pids
 
 
-def test_parallel_map_keeps_order_and_uses_every_worker():
+def test_parallel_map_keeps_order_and_uses_every_worker(with_header):
     sources = [with_header(f"create_primitive(name='box_1', scale=[{i + 1}, 1, 1])") for i in range(8)]
     with ExecutorPool(num_workers=2) as pool:
         t0 = time.perf_counter()
@@ -93,20 +92,20 @@ def test_parallel_map_keeps_order_and_uses_every_worker():
     assert len({r.worker_pid for r in results}) == 2
 
 
-def test_unordered_imap_yields_every_index_once(pool):
+def test_unordered_imap_yields_every_index_once(pool, with_header):
     sources = [with_header(BOX), with_header("import os"), with_header(CYL)]
     seen = dict(pool.imap(sources, ordered=False))
     assert sorted(seen) == [0, 1, 2]
     assert seen[1].status is Status.INVALID
 
 
-def test_worker_is_recycled_after_max_programs():
+def test_worker_is_recycled_after_max_programs(with_header):
     with ExecutorPool(num_workers=1, max_programs_per_worker=2) as pool:
         pids = [pool.run(with_header(BOX)).worker_pid for _ in range(3)]
     assert pids[0] == pids[1] != pids[2]
 
 
-def test_escape_attempts_fail_even_without_validation():
+def test_escape_attempts_fail_even_without_validation(with_header):
     # Validation refuses these; a pool with validation off shows that the worker's scope holds too.
     with ExecutorPool(num_workers=1, validate=False) as pool:
         attempts = {
@@ -143,7 +142,7 @@ def test_bad_pool_arguments():
         ExecutorPool(timeout=0)
 
 
-def test_closed_pool_refuses_work():
+def test_closed_pool_refuses_work(with_header):
     pool = ExecutorPool(num_workers=1)
     pool.close()
     with pytest.raises(RuntimeError, match="closed"):

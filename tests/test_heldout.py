@@ -7,8 +7,9 @@ import json
 import pytest
 from hydra import compose, initialize_config_dir
 
+from meshcoder.conf import CONFIG_DIR
 from meshcoder.data.categories import CATEGORIES
-from meshcoder.data.datagen import CONFIG_DIR, config_from
+from meshcoder.data.datagen import config_from
 from meshcoder.data.pipeline import (
     HELDOUT_SEED,
     ID_STRIDE,
@@ -24,7 +25,7 @@ from meshcoder.data.pipeline import (
 
 
 def _config(out, **changes) -> DatagenConfig:
-    settings = {"out_dir": out, "generators": ["Bowl", "Chair"], "n_per_generator": 2, "progress": False}
+    settings = {"out_dir": out, "generators": ["Bowl", "Chair"], "n_per_category": 2, "progress": False}
     settings.update(changes)
     return DatagenConfig(**settings)
 
@@ -42,10 +43,10 @@ def test_training_runs_may_not_reach_the_reserved_seeds(tmp_path):
 
 
 def test_a_forced_split_puts_every_job_there(tmp_path):
-    held_out = plan_jobs(_config(tmp_path, seed=HELDOUT_SEED, split="test", n_per_generator=20))
+    held_out = plan_jobs(_config(tmp_path, seed=HELDOUT_SEED, split="test", n_per_category=20))
     assert {j.split for j in held_out} == {"test"}
     assert min(j.seed for j in held_out) == HELDOUT_SEED
-    hashed = plan_jobs(_config(tmp_path, n_per_generator=20))
+    hashed = plan_jobs(_config(tmp_path, n_per_category=20))
     assert [j.split for j in hashed] == [split_of(j.generator, j.seed) for j in hashed]
     assert len({j.split for j in hashed}) > 1
 
@@ -56,7 +57,7 @@ def test_the_heldout_preset_covers_every_category_from_the_reserved_seed():
         default = config_from(compose("datagen", overrides=["out_dir=x"]))
     config = config_from(cfg)
     assert (config.seed, config.split, config.out_dir.name) == (HELDOUT_SEED, "test", "heldout")
-    assert config.n_per_generator >= 5 and config.generators == list(CATEGORIES)
+    assert config.n_per_category >= 5 and config.generators == list(CATEGORIES)
     assert (default.seed, default.split) == (0, None)
     assert parse_seed("heldout") == HELDOUT_SEED and parse_seed("12") == 12
     with pytest.raises(DatagenError, match="give a number"):

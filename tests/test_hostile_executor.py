@@ -30,8 +30,7 @@ import pytest
 
 from meshcoder.shapes import protocol, sandbox
 from meshcoder.shapes.executor import ExecutionResult, ExecutorPool, Status, _Worker
-from meshcoder.shapes.program import DEFAULT_LIMITS
-from tests.conftest import with_header
+from meshcoder.shapes.program import DEFAULT_LIMITS, HEADER
 
 pytestmark = pytest.mark.blender
 
@@ -73,9 +72,15 @@ MOVE_BOXES = (
 HUNG_AFTER = 60.0
 
 
+def program_of(body: str) -> str:
+    """A whole program from a body of calls. Written here rather than taken from the ``with_header``
+    fixture because ``experiments/hostile_executor.py`` runs the battery outside pytest."""
+    return HEADER + "\n" + body.strip() + "\n"
+
+
 def good(i: int) -> str:
     """A small valid program whose box is ``2 * i`` long in x: its result tells whose it is."""
-    return with_header(f"create_primitive(name='box_1', primitive_type='cube', scale=[{i}, 1, 1])")
+    return program_of(f"create_primitive(name='box_1', primitive_type='cube', scale=[{i}, 1, 1])")
 
 
 def is_good_result(result: ExecutionResult, i: int) -> bool:
@@ -265,7 +270,7 @@ def run_attack(pool: ExecutorPool, arena: Arena, attack: Attack, tally: Tally) -
         "victim": arena.victim.pid,
         "siblings": list(SIBLINGS),
     }
-    source = with_header(ESCAPE + attack.body.format(**values))
+    source = program_of(ESCAPE + attack.body.format(**values))
     t0 = time.monotonic()
     try:
         result = pool.run(source)
@@ -299,9 +304,9 @@ def run_map_attack(pool: ExecutorPool, tally: Tally, n: int = 201) -> None:
     """A map of ``n`` programs with hostile ones in the middle: n results, the good ones right."""
     tally.tried += 1
     hostile = {
-        n // 2: with_header("create_primitive(name='a_1', location=[" + "-" * 5000 + "1, 0, 0])"),
-        n // 2 + 1: with_header(ESCAPE + "O['abort']()"),
-        n // 2 + 2: with_header("[[[0] * 4096] * 4096] * 4096"),
+        n // 2: program_of("create_primitive(name='a_1', location=[" + "-" * 5000 + "1, 0, 0])"),
+        n // 2 + 1: program_of(ESCAPE + "O['abort']()"),
+        n // 2 + 2: program_of("[[[0] * 4096] * 4096] * 4096"),
     }
     sources = [hostile.get(i, good(i % 7 + 1)) for i in range(n)]
     try:
@@ -401,7 +406,7 @@ def test_sandbox_reports_every_layer(open_pool):
 
 def test_a_refused_program_never_shares_a_worker(open_pool):
     first = open_pool.run(good(1))
-    hostile = open_pool.run(with_header(ESCAPE + CUBE))
+    hostile = open_pool.run(program_of(ESCAPE + CUBE))
     assert hostile.ok and hostile.worker_pid not in open_pool.worker_pids  # replaced after its run
     assert open_pool.run(good(2)).ok and first.ok
 
@@ -412,7 +417,7 @@ def test_leftover_handlers_are_cleared_between_programs():
     worker = _Worker({"memory_limit_bytes": 0}, protocol.FrameBounds())
     try:
         worker.wait_ready(60)
-        leave = with_header(ESCAPE + MOVE_BOXES + "create_primitive(name='box_1', primitive_type='cube')")
+        leave = program_of(ESCAPE + MOVE_BOXES + "create_primitive(name='box_1', primitive_type='cube')")
         answers = []
         for source in (leave, good(3)):
             answers.append(
@@ -437,7 +442,7 @@ def test_validator_exceptions_become_invalid_results(pool, monkeypatch):
         return real(source, limits)
 
     monkeypatch.setattr(executor, "parse", fragile)
-    sources = [good(1), with_header(CUBE) + "# boom\n", good(2)]
+    sources = [good(1), program_of(CUBE) + "# boom\n", good(2)]
     results = pool.map(sources)
     assert [r.status for r in results] == [Status.OK, Status.INVALID, Status.OK]
     assert "RecursionError" in results[1].error
@@ -460,7 +465,7 @@ def test_runtime_vertex_count_stops_a_program_past_the_limit():
         "create_primitive(name='b_1', primitive_type='cube')"
     )
     with ExecutorPool(num_workers=1, validate=False, limits=limits) as pool:
-        r = pool.run(with_header(body))
+        r = pool.run(program_of(body))
     assert r.status is Status.RUNTIME_ERROR and r.line == 8, r.reason  # the sphere's line
     assert "over the limit of 100" in r.error and not r.parts
 
@@ -504,7 +509,7 @@ def test_oversized_frame_costs_the_caller_no_memory(open_pool):
     body = (
         "P.encode({'status': 'ok', 'parts': [], 'id': request_id()})[:-4] + struct.pack('<IQ', 1, 600 << 20)"
     )
-    r = open_pool.run(with_header(ESCAPE + f"O['write'](channel(), {body} + b'x' * (600 << 20))\n" + CUBE))
+    r = open_pool.run(program_of(ESCAPE + f"O['write'](channel(), {body} + b'x' * (600 << 20))\n" + CUBE))
     assert r.status is Status.CRASH and "bad frame" in r.error, r.reason
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100 * 1024  # KiB
 
@@ -555,7 +560,7 @@ def test_pid_namespace_alone_takes_a_setsid_grandchild_down(arena):
         if not pool.sandbox["namespaces"].startswith("user"):
             pytest.skip(f"no PID namespace here: {pool.sandbox['namespaces']}")
         body = f"B['__import__']('subprocess').Popen(['setsid', 'sleep', '601.{arena.token}'])\n{CUBE}"
-        r = pool.run(with_header(ESCAPE + body))
+        r = pool.run(program_of(ESCAPE + body))
         assert r.ok, r.reason  # it did start (nothing stopped it but the namespace)
     time.sleep(0.5)
     assert arena.leftovers() == []

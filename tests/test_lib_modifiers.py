@@ -7,8 +7,6 @@ import math
 import numpy as np
 import pytest
 
-from meshcoder.shapes.catalogue import catalogue
-
 pytestmark = pytest.mark.blender
 
 
@@ -60,7 +58,6 @@ def test_bevel_segments_and_zero_width(run):
     assert len(none.vertices) == 8
 
 
-@pytest.mark.skipif("create_quad" not in catalogue(), reason="create_quad is not in the catalogue yet")
 def test_bevel_on_a_curve_rounds_its_corners(run):
     # A sharp 2x2 square path; weld() turns the bevelled curve into a wire mesh we can read back.
     result = run(

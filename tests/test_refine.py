@@ -21,10 +21,9 @@ from meshcoder.inference.refine import (
     refine_program,
 )
 from meshcoder.shapes.executor import ExecutionResult, Status
-from meshcoder.shapes.program import format_call, parse
-from tests.conftest import with_header
+from meshcoder.shapes.program import HEADER, format_call, parse
 
-MIXED = with_header("""
+MIXED = """
 # object name: test
 # part_1: leg
 create_primitive(name='leg_1', primitive_type='cylinder', location=[0.1, -0.2, 0.3], scale=[0.02, 0.02, 0.25], rotation=[0.71, 0.71, 0.0, 0.0], use_minimum_face=False, resolution=[16, 1])
@@ -35,14 +34,20 @@ create_curve(name='rail_2', profile_name='circle_2', control_points=[[0.0, 0.1, 
 # part_3: cap
 create_primitive(name='cap_3', primitive_type='uv_sphere', rotation=[0.25, 0.5, 0.0], rotation_mode='XYZ', apply=True)
 change_origin(name='cap_3', location=[0.0, 0.5, 0.0])
-""")
+"""
+
+
+@pytest.fixture
+def mixed(with_header) -> str:
+    """Three parts with every kind of argument the knobs tell apart."""
+    return with_header(MIXED)
 
 
 # ------------------------------------------------------------------------------ knobs and writing
 
 
-def test_knobs_are_the_continuous_values_only():
-    program = parse(MIXED)
+def test_knobs_are_the_continuous_values_only(mixed):
+    program = parse(mixed)
     knobs = find_knobs(program, {1: 0.5})
     found = {(program.calls[k.call].function, k.keyword): k for k in knobs}
     assert set(found) == {
@@ -65,7 +70,7 @@ def test_knobs_are_the_continuous_values_only():
     assert [(k.keyword, k.kind, len(k.start)) for k in cap] == [("rotation", "rotation", 3)]
 
 
-def test_a_profile_keeps_its_plane():
+def test_a_profile_keeps_its_plane(with_header):
     lathe = with_header("""
 # object name: vase
 # part_1: body
@@ -78,18 +83,18 @@ bezier_rotation(name='body_1', profile_name='curve_1', rotation=[0.71, -0.71, 0.
     assert np.all(points.step.reshape(-1, 3)[:, :2] > 0)
 
 
-def test_sizes_keep_their_sign_and_the_number_format():
-    knob = next(k for k in find_knobs(parse(MIXED)) if k.keyword == "scale")
+def test_sizes_keep_their_sign_and_the_number_format(mixed):
+    knob = next(k for k in find_knobs(parse(mixed)) if k.keyword == "scale")
     assert knob.kind == "size"
     clamped = knob.clamp(np.array([-0.5, 0.0123, 0.31789]))
     assert clamped.tolist() == [0.01, 0.01, 0.32]  # positive stays positive, rounded to 2 decimals
 
 
-def test_writer_rewrites_only_changed_calls_in_the_spec_format():
-    program = parse(MIXED)
+def test_writer_rewrites_only_changed_calls_in_the_spec_format(mixed):
+    program = parse(mixed)
     knobs = find_knobs(program)
     writer = ProgramWriter(program, knobs)
-    assert writer.text({}) == MIXED.rstrip("\n") + "\n"
+    assert writer.text({}) == mixed.rstrip("\n") + "\n"
     location = next(k for k in knobs if k.keyword == "location")
     points = next(k for k in knobs if k.keyword == "control_points")
     values = {location.key: np.array([0.15, -0.2, 0.3]), points.key: points.clamp(points.start + 0.01234)}
@@ -167,7 +172,7 @@ def boxes_program(boxes: list[tuple[list[float], list[float]]]) -> str:
             f"# part_{i}: block",
             format_call("create_primitive", {"name": f"block_{i}", "location": location, "scale": scale}),
         ]
-    return with_header("\n".join(lines))
+    return HEADER + "\n" + "\n".join(lines) + "\n"
 
 
 TRUTH = [
@@ -246,7 +251,7 @@ def test_budget_is_kept_with_many_parts():
     assert result.cd_after <= result.cd_before and result.evaluations == pool.runs
 
 
-def test_nothing_to_tune_and_start_that_fails():
+def test_nothing_to_tune_and_start_that_fails(with_header):
     bare = with_header("# object name: x\n# part_1: ball\ncreate_primitive(name='ball_1')\n")
     result = refine_program(bare, target_of(TRUTH), BoxPool(), budget=5.0, points=256)
     assert result.text == bare and result.evaluations == 1 and result.seconds < 2
@@ -281,7 +286,7 @@ def test_refines_a_perturbed_generated_program(pool):
 
 
 @pytest.mark.blender
-def test_parts_run_alone_only_when_independent(pool):
+def test_parts_run_alone_only_when_independent(pool, with_header):
     from meshcoder.inference.refine import _Evaluator
 
     text = with_header("""

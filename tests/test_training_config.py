@@ -11,7 +11,8 @@ from hydra import compose, initialize_config_dir
 from hydra.utils import instantiate
 from omegaconf import OmegaConf
 
-from meshcoder.training.train import CONFIG_DIR, TrainingError, _check, _instantiate_all
+from meshcoder.conf import CONFIG_DIR
+from meshcoder.training.train import TrainingError, _check, _instantiate_all
 
 GROUPS = ("data", "model", "trainer", "callbacks", "logger", "paths", "experiment", "debug")
 TINY_TEXTS = ["create_primitive(name='a', primitive_type='cube', location=[0, 0, 0], scale=[1, 1, 1])"] * 4
@@ -145,3 +146,54 @@ def test_other_commands_configs_still_compose():
         ev = compose("eval", overrides=["predictions=p", "dataset=d"])
         dg = compose("datagen")
     assert ev.split == "test" and dg.out_dir
+
+
+def test_shared_values_have_one_home(tmp_path):
+    """The executor's and the point count's YAML values are the Python defaults, and every command's
+    config reads them from there."""
+    from meshcoder.geometry.inputs import MODEL_INPUT_POINTS
+    from meshcoder.shapes import executor
+
+    pool = OmegaConf.load(CONFIG_DIR / "executor" / "default.yaml")
+    assert instantiate(pool) == executor.ExecutorConfig()
+    assert (pool.num_workers, pool.timeout, pool.memory_limit_gb) == (
+        executor.DEFAULT_NUM_WORKERS,
+        executor.DEFAULT_TIMEOUT,
+        executor.DEFAULT_MEMORY_LIMIT_GB,
+    )
+    assert OmegaConf.load(CONFIG_DIR / "protocol.yaml").protocol.input_points == MODEL_INPUT_POINTS
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        ev = compose("eval", overrides=["predictions=p", "dataset=d", "executor.timeout=3"])
+        dg = compose("datagen", overrides=["executor.timeout=4", "workers=2"])
+        dg_default = compose("datagen")
+    assert instantiate(ev.executor) == executor.ExecutorConfig(timeout=3.0)
+    assert ev.selection.points == MODEL_INPUT_POINTS
+    assert (dg.timeout, dg.workers, dg.points) == (4.0, 2, MODEL_INPUT_POINTS)
+    assert (dg_default.timeout, dg_default.workers) == (executor.DEFAULT_TIMEOUT, None)
+    cfg = compose_train(["callbacks.validation.executor.timeout=5"], tmp_path)
+    assert cfg.data.num_points == MODEL_INPUT_POINTS
+    callback = instantiate(cfg.callbacks.validation)
+    assert callback.executor == executor.ExecutorConfig(num_workers=1, timeout=5.0)
+    assert compose_train(["experiment=paper_part"], tmp_path).callbacks.validation.executor.num_workers == 16
+
+
+def test_executor_config_refuses_bad_values():
+    from meshcoder.shapes.executor import ExecutorConfig
+
+    for bad in ({"num_workers": 0}, {"timeout": 0.0}, {"memory_limit_gb": -1.0}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            ExecutorConfig(**bad)
+
+
+def test_tiny_model_config_is_the_python_preset():
+    """``conf/model/tiny.yaml`` (what ``make train`` trains) and ``MeshCoderConfig.tiny`` describe one model:
+    full fine-tuning over the program tokenizer (the shape tokenizer's output width is set at build)."""
+    from dataclasses import replace
+
+    from meshcoder.models import MeshCoderConfig
+
+    built = instantiate(OmegaConf.load(CONFIG_DIR / "model" / "tiny.yaml").config, _convert_="all")
+    preset = MeshCoderConfig.tiny(finetune="full", tokenizer="program")
+    assert built.llm.finetune.mode == "full"
+    width = preset.shape_tokenizer.output_dim
+    assert replace(built, shape_tokenizer=replace(built.shape_tokenizer, output_dim=width)) == preset

@@ -11,15 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_training_data import make_dataset
-
 REPO = Path(__file__).resolve().parents[1]
 
 
 def run_cli(args: list[str], timeout: float = 600) -> subprocess.CompletedProcess:
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(REPO)}
     return subprocess.run(
-        [sys.executable, "-m", "meshcoder.training.train", *args],
+        [sys.executable, "-m", "meshcoder.cli.train", *args],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout,
     )  # fmt: skip
 
@@ -38,7 +36,7 @@ def common(data: Path) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.blender
-def test_ddp_on_two_cpu_processes(tmp_path):
+def test_ddp_on_two_cpu_processes(tmp_path, make_dataset):
     data = make_dataset(tmp_path / "boxes")
     out = tmp_path / "run"
     result = run_cli(
@@ -61,7 +59,7 @@ def test_ddp_on_two_cpu_processes(tmp_path):
 
 
 @pytest.mark.slow
-def test_multirun_sweep_through_submitit_local(tmp_path):
+def test_multirun_sweep_through_submitit_local(tmp_path, make_dataset):
     data = make_dataset(tmp_path / "boxes")
     sweep = tmp_path / "sweep"
     result = run_cli(

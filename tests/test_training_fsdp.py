@@ -18,10 +18,10 @@ import torch
 import torch.distributed as dist
 from omegaconf import OmegaConf
 
+from meshcoder.conf import CONFIG_DIR
 from meshcoder.models import collate
 from meshcoder.training.callbacks import ValidationGenerations, full_parameters
 from meshcoder.training.module import module_classes, uniform_parameter_dtype
-from meshcoder.training.train import CONFIG_DIR
 
 PROGRAM = "import bpy\nfrom bpy_lib import *\n\ndelete_all()\n"
 pytestmark = [

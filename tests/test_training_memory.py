@@ -4,7 +4,6 @@ debug runs that make only the data their batches read."""
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -13,13 +12,13 @@ import torch.nn.functional as F
 from hydra import compose, initialize_config_dir
 from torch.utils.data import RandomSampler, SequentialSampler
 
+from meshcoder.conf import CONFIG_DIR
 from meshcoder.data.batching import TokenBudgetBatchSampler, pack
-from meshcoder.data.datamodule import ShapeProgramDataModule
+from meshcoder.data.datamodule import ShapeProgramDataModule, plan_debug_dataset
 from meshcoder.data.pipeline import split_of
 from meshcoder.models.llm import LLMConfig, build_llm, chunked_cross_entropy
 from meshcoder.models.prompt import IGNORE_INDEX
-from meshcoder.training.train import CONFIG_DIR, _debug_dataset, debug_items, plan_debug_dataset, train
-from tests.test_training_data import make_dataset
+from meshcoder.training.train import _debug_dataset, debug_items, train
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +80,7 @@ def test_shuffled_epochs_are_reproducible_from_torch_seed():
     assert list(sampler) == first
 
 
-def test_datamodule_token_budget_and_default_batches(tmp_path):
+def test_datamodule_token_budget_and_default_batches(tmp_path, make_dataset):
     root = make_dataset(tmp_path / "boxes", sizes={"train": 10, "val": 3, "test": 1})
     plain = ShapeProgramDataModule(root, batch_size=4, num_points=64)
     assert [len(b["programs"]) for b in plain.train_dataloader()] == [4, 4, 2]
@@ -129,7 +128,7 @@ def test_lora_gradient_checkpointing_gives_the_same_gradients():
         torch.testing.assert_close(a, b)
 
 
-def test_fast_dev_run_with_token_budget(tmp_path):
+def test_fast_dev_run_with_token_budget(tmp_path, make_dataset):
     data = make_dataset(tmp_path / "boxes")
     cfg = compose_train([
         "experiment=tiny_cpu", "stages=null", "generate_data=null", f"data.root={data}",
@@ -140,7 +139,7 @@ def test_fast_dev_run_with_token_budget(tmp_path):
     assert np.isfinite(metrics["train/loss_epoch"])
 
 
-def test_fdr_plans_only_the_records_one_batch_reads(tmp_path):
+def test_fdr_plans_only_the_records_one_batch_reads(tmp_path, monkeypatch):
     cfg = compose_train(["experiment=smollm2_lora", "debug=fdr", "trainer=cpu"])
     assert debug_items(cfg) == (8, 2)  # one batch of 8; the validation callback generates 2
     names = [f"Gen{k}" for k in range(40)]
@@ -151,7 +150,8 @@ def test_fdr_plans_only_the_records_one_batch_reads(tmp_path):
     assert fewer.count("train") < 8 or fewer.count("val") < 2  # no smaller prefix would do
     assert len(chosen) * seeds < 30
 
-    missing = SimpleNamespace(root=tmp_path / "default", use_default=True)
+    monkeypatch.setenv("MESHCODER_DEFAULT_DATA", str(tmp_path / "default"))
+    missing = ShapeProgramDataModule()  # the default dataset, not made yet
     overrides = _debug_dataset(missing, cfg)
     small = Path(overrides["data"]["root"])
     assert small.parent == tmp_path and small.name.startswith("default-debug-")
@@ -174,3 +174,32 @@ def test_loaded_llm_is_built_in_train_mode(tmp_path):
     local = LLMConfig(source="local", path=str(tmp_path / "llm"), gradient_checkpointing=True)
     loaded, _ = build_llm(local)
     assert all(m.training for m in loaded.modules())
+
+
+def test_token_budget_batches_keep_ranks_in_step_under_a_distributed_sampler():
+    """Two ranks (DistributedSampler shards): training yields the same number of batches on each, every
+    epoch, so DDP's gradient all-reduces pair up; validation covers every record once over both."""
+    from torch.utils.data import DistributedSampler
+
+    class Items(torch.utils.data.Dataset):
+        def __len__(self) -> int:
+            return len(LENGTHS)
+
+        def __getitem__(self, i: int) -> int:
+            return i
+
+    for epoch in range(3):
+        counts = []
+        for rank in range(2):
+            shard = DistributedSampler(Items(), num_replicas=2, rank=rank, shuffle=True, seed=0)
+            shard.set_epoch(epoch)
+            sampler = TokenBudgetBatchSampler(shard, 8, lengths=LENGTHS, max_tokens=4096, shuffle=True)
+            batches = list(sampler)
+            check_budget(batches, LENGTHS, 4096, 8)
+            counts.append((len(batches), len(sampler)))
+        assert counts[0] == counts[1] and counts[0][0] == counts[0][1], counts
+    seen = []
+    for rank in range(2):
+        shard = DistributedSampler(Items(), num_replicas=2, rank=rank, shuffle=False)
+        seen += [i for b in TokenBudgetBatchSampler(shard, 8, lengths=LENGTHS, max_tokens=4096) for i in b]
+    assert set(seen) == set(range(len(LENGTHS)))

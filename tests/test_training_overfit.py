@@ -23,7 +23,7 @@ STEPS = 500
 def test_overfit_a_handful_of_objects(tmp_path, pool, single_torch_thread):
     root = tmp_path / "few"
     run_datagen(
-        DatagenConfig(out_dir=root, generators=CATEGORIES, n_per_generator=1, progress=False), echo=False
+        DatagenConfig(out_dir=root, generators=CATEGORIES, n_per_category=1, progress=False), echo=False
     )
     records = [r for split in ("train", "val", "test") for r in load_records(root, split)]
     assert len(records) == len(CATEGORIES)

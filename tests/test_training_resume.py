@@ -11,8 +11,8 @@ import torch
 from hydra import compose, initialize_config_dir
 from lightning import Callback
 
-from meshcoder.training.train import CONFIG_DIR, train
-from tests.test_training_data import make_dataset
+from meshcoder.conf import CONFIG_DIR
+from meshcoder.training.train import train
 
 
 class SimulatedKill(RuntimeError):
@@ -64,7 +64,7 @@ def final_state(out: Path) -> dict:
 
 
 @pytest.mark.slow
-def test_kill_and_resume_matches_uninterrupted_run(tmp_path):
+def test_kill_and_resume_matches_uninterrupted_run(tmp_path, make_dataset):
     data = make_dataset(tmp_path / "boxes")
     full = tmp_path / "full"
     train(run_config(full, data))

@@ -10,13 +10,13 @@ import pytest
 import torch
 from hydra import compose, initialize_config_dir
 
+from meshcoder.conf import CONFIG_DIR
 from meshcoder.training.callbacks import ValidationGenerations
-from meshcoder.training.train import CONFIG_DIR, train
-from tests.test_training_data import make_dataset
+from meshcoder.training.train import train
 
 
 @pytest.fixture(scope="module")
-def boxes(tmp_path_factory) -> Path:
+def boxes(tmp_path_factory, make_dataset) -> Path:
     return make_dataset(tmp_path_factory.mktemp("data") / "boxes")
 
 
@@ -113,11 +113,11 @@ def test_model_folder_round_trip_gives_identical_generations(tmp_path, boxes):
     from lightning import Trainer
 
     from meshcoder.models import load_pretrained
-    from meshcoder.training.train import _training_texts, export_model
+    from meshcoder.training.train import export_model
 
     cfg = compose_train([*base_overrides(tmp_path, boxes), "model.config.llm.finetune.mode=lora"])
     datamodule = instantiate(cfg.data)
-    module = instantiate(cfg.model, training_texts=_training_texts(datamodule))
+    module = instantiate(cfg.model, training_texts=datamodule.training_texts())
     trainer = Trainer(max_steps=3, logger=False, enable_checkpointing=False, enable_progress_bar=False,
                       limit_val_batches=0, accelerator="cpu", enable_model_summary=False)  # fmt: skip
     trainer.fit(module, datamodule=datamodule)

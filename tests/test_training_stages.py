@@ -11,11 +11,11 @@ import pytest
 import torch
 from hydra import compose, initialize_config_dir
 
+from meshcoder.conf import CONFIG_DIR
 from meshcoder.data.pipeline import split_of
 from meshcoder.data.text_stream import GeneratedProgramDataModule, GeneratedPrograms, resolve_generator_names
 from meshcoder.training.module import SELECT_FALLBACK, warmup_cosine
-from meshcoder.training.train import CONFIG_DIR, stage_config, train
-from tests.test_training_data import make_dataset
+from meshcoder.training.train import stage_config, train
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +94,7 @@ def test_shipped_recipe_composes_with_time_budgets(tmp_path):
 
 
 @pytest.mark.slow
-def test_staged_run_text_then_objects(tmp_path):
+def test_staged_run_text_then_objects(tmp_path, make_dataset):
     data = make_dataset(tmp_path / "boxes")
     cfg = compose_train(
         [

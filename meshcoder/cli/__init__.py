@@ -1,4 +1,7 @@
-"""``meshcoder`` command line: one sub-command per module in this package.
+"""Every command of MeshCoder: the ``meshcoder`` sub-commands (argparse, one module each, listed in
+:data:`SUBCOMMANDS`), the Hydra commands ``meshcoder-train`` (:mod:`.train`), ``meshcoder-datagen``
+(:mod:`.datagen`) and ``meshcoder-eval`` (:mod:`.evaluate`), and ``python -m meshcoder.cli.gallery``.
+The rest of the package is the library they call and imports nothing from here.
 
 Each sub-command module defines ``add_parser(subparsers)`` (returning its parser) and
 ``run(args) -> int`` (the exit status). Errors a user can fix are printed in one line, without a

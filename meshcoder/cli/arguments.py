@@ -71,8 +71,9 @@ def unit_interval(text: str) -> float:
 
 def check_writable_folder(folder: Path, option: str, target: Path | None = None) -> None:
     """Create ``folder`` (and its parents) and check that a file can be written in it; a
-    :class:`CLIError` naming ``option`` and ``target`` (default: the folder) otherwise."""
-    shown = f"{option} {target or folder}"
+    :class:`CLIError` naming ``option`` and ``target`` (default: the folder) otherwise. An ``option``
+    ending in ``=`` is a Hydra setting (``out_dir=``) and is shown joined to its value."""
+    shown = f"{option}{target or folder}" if option.endswith("=") else f"{option} {target or folder}"
     if folder.exists() and not folder.is_dir():
         raise CLIError(f"{shown}: {folder} exists and is not a folder")
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from meshcoder.cli import CLIError
 from meshcoder.cli.arguments import check_writable_file, non_negative_int, positive_int
+from meshcoder.geometry.inputs import MODEL_INPUT_POINTS
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -31,7 +32,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
         "--up", choices=("y", "z"), default="y", help="the input's up axis; z is turned to Y up (default: y)"
     )
     p.add_argument(
-        "--points", type=positive_int, default=16_384, help="points in the output (default: 16384)"
+        "--points",
+        type=positive_int,
+        default=MODEL_INPUT_POINTS,
+        help=f"points in the output (default: {MODEL_INPUT_POINTS})",
     )
     p.add_argument("--seed", type=non_negative_int, default=0, help="seed of the sampling (default: 0)")
     return p

@@ -32,6 +32,7 @@ from meshcoder.cli.arguments import (
     positive_int,
     unit_interval,
 )
+from meshcoder.shapes.executor import DEFAULT_NUM_WORKERS, DEFAULT_TIMEOUT
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -47,7 +48,7 @@ def add_parser(sub) -> argparse.ArgumentParser:
         "--model",
         type=Path,
         default=None,
-        help="model folder (default: the shipped pretrained/meshcoder-cpu)",
+        help="model folder (default: $MESHCODER_MODEL, else ./pretrained/meshcoder-cpu)",
     )
     p.add_argument(
         "--up", choices=("y", "z"), default="y", help="the inputs' up axis; z is turned to Y up (default: y)"
@@ -86,10 +87,16 @@ def add_parser(sub) -> argparse.ArgumentParser:
         help="tokens per program at most (default: 2048)",
     )
     p.add_argument(
-        "--workers", type=positive_int, default=None, help="Blender workers (default: one per core)"
+        "--workers",
+        type=positive_int,
+        default=DEFAULT_NUM_WORKERS,
+        help="Blender workers (default: one per core)",
     )
     p.add_argument(
-        "--timeout", type=positive_float, default=10.0, help="seconds a program may run (default: 10)"
+        "--timeout",
+        type=positive_float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds a program may run (default: {DEFAULT_TIMEOUT:g})",
     )
     p.add_argument(
         "--no-retrieval", action="store_true", help="no retrieval fallback (a box is the last resort)"

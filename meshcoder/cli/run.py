@@ -8,6 +8,7 @@ from pathlib import Path
 
 from meshcoder.cli import CLIError
 from meshcoder.cli.arguments import check_writable_file, positive_float
+from meshcoder.shapes.executor import DEFAULT_TIMEOUT
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -17,7 +18,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("program", type=Path, help="shape program (.py)")
     p.add_argument("-o", "--output", type=Path, help="mesh file to write (.glb keeps one node per part)")
     p.add_argument(
-        "--timeout", type=positive_float, default=10.0, help="seconds before the run is stopped (10)"
+        "--timeout",
+        type=positive_float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds before the run is stopped ({DEFAULT_TIMEOUT:g})",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     return p

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from meshcoder.cli import CLIError
 from meshcoder.cli.arguments import non_negative_int, positive_float
+from meshcoder.shapes.executor import DEFAULT_TIMEOUT
 
 
 def add_parser(sub) -> argparse.ArgumentParser:
@@ -40,7 +41,10 @@ def add_parser(sub) -> argparse.ArgumentParser:
         "--seed", type=non_negative_int, default=0, help="seed of the surface sampling (default: 0)"
     )
     p.add_argument(
-        "--timeout", type=positive_float, default=10.0, help="seconds a program may run (default: 10)"
+        "--timeout",
+        type=positive_float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds a program may run (default: {DEFAULT_TIMEOUT:g})",
     )
     return p
 

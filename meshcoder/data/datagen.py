@@ -1,19 +1,13 @@
-"""``meshcoder-datagen``: the command line of the dataset pipeline (Hydra lives only here).
+"""A ``conf/datagen.yaml``-shaped config to the dataset pipeline: :func:`datagen` checks its settings and
+runs (or merges) what it describes; the work itself is :mod:`meshcoder.data.pipeline`.
 
-Hydra parses ``key=value`` overrides against ``conf/datagen.yaml``; :func:`datagen` takes a plain
-config and is what tests call. The work itself is :mod:`meshcoder.data.pipeline`.
-
-    meshcoder-datagen out_dir=data/objects n_per_category=100
-    meshcoder-datagen -m hydra/launcher=submitit_local shard=0,1 num_shards=2 out_dir=data/objects
-    meshcoder-datagen merge=true out_dir=data/objects
-    meshcoder-datagen preset=heldout                    # the fixed held-out test set (data/heldout)
+The command line is ``meshcoder-datagen`` (:mod:`meshcoder.cli.datagen`); :func:`datagen` takes a plain
+config and is what tests and notebooks call.
 """
 
 from __future__ import annotations
 
-import logging
 import math
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -27,11 +21,7 @@ from meshcoder.data.pipeline import (
     resolve_generators,
     run_datagen,
 )
-from meshcoder.data.tokens import token_counter
-
-log = logging.getLogger(__name__)
-
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "conf"
+from meshcoder.data.tokens import TokenCounter
 
 
 def _selection(value) -> list[str] | str | None:
@@ -58,12 +48,12 @@ def config_from(cfg: Mapping | DictConfig) -> DatagenConfig:
     return DatagenConfig(
         out_dir=Path(str(cfg.out_dir)),
         generators=names,
-        n_per_generator=_number(cfg, "n_per_category", int),
+        n_per_category=_number(cfg, "n_per_category", int),
         seed=parse_seed(cfg.seed),
         split=None if cfg.get("split") in (None, "null", "none") else str(cfg.split),
         shard=_number(cfg, "shard", int),
         num_shards=_number(cfg, "num_shards", int),
-        num_points=_number(cfg, "points", int),
+        points=_number(cfg, "points", int),
         clouds_per_record=_number(cfg, "clouds_per_record", int),
         reference_points=_number(cfg, "reference_points", int),
         keep_test_meshes=bool(cfg.keep_test_meshes),
@@ -87,17 +77,15 @@ def _number(cfg: DictConfig, key: str, kind: type) -> int | float:
         raise DatagenError(f"{key}={value!r}: expected {words}") from None
 
 
-def check_out_dir(out_dir: Path) -> None:
-    """Create ``out_dir`` and check that files can be written there, before any program runs."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise DatagenError(f"out_dir={out_dir}: exists and is not a folder")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        probe = out_dir / f".write-test-{os.getpid()}"
-        probe.write_text("")
-        probe.unlink()
-    except OSError as err:
-        raise DatagenError(f"out_dir={out_dir}: cannot write there ({err.strerror or err})") from None
+def _token_counter(cfg: DictConfig) -> TokenCounter | None:
+    """What counts the records' program tokens: the config's ``token_counter`` node (a ``_target_``, by
+    default the models' Llama-3.2 counter named by ``tokens``), or None without one."""
+    node = cfg.get("token_counter")
+    if node is None:
+        return None
+    from hydra.utils import instantiate
+
+    return instantiate(node)
 
 
 def datagen(cfg: Mapping | DictConfig) -> dict:
@@ -111,8 +99,7 @@ def datagen(cfg: Mapping | DictConfig) -> dict:
         merged = merge(out_dir)
         return {"splits": merged.splits, "complete": merged.complete, "ok": merged.ok}
     config = config_from(cfg)
-    check_out_dir(config.out_dir)
-    shard, merged = run_datagen(config, token_counter(cfg.get("tokens", "llama32")))
+    shard, merged = run_datagen(config, _token_counter(cfg))
     report = {
         "shard": shard.shard,
         "num_shards": shard.num_shards,
@@ -124,64 +111,3 @@ def datagen(cfg: Mapping | DictConfig) -> dict:
     if merged is not None:
         report.update(splits=merged.splits, complete=merged.complete)
     return report
-
-
-def main() -> None:
-    """Console entry point (``meshcoder-datagen``). Errors are one line on stderr (exit status 2 for a
-    bad setting, 1 for anything else); ``MESHCODER_DEBUG=1`` shows the traceback instead."""
-    import sys
-
-    import hydra
-    from hydra.utils import to_absolute_path
-
-    from meshcoder.cli import debug_requested, one_line
-
-    _precheck_out_dir(sys.argv[1:])
-
-    @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="datagen")
-    def _main(cfg: DictConfig) -> dict:
-        # Launchers (submitit) may start jobs elsewhere: pin the folder to where the command ran.
-        cfg.out_dir = to_absolute_path(str(cfg.out_dir))
-        try:
-            report = datagen(cfg)
-        except DatagenError as err:
-            print(f"meshcoder-datagen: error: {one_line(err)}", file=sys.stderr)
-            raise SystemExit(2) from None
-        except Exception as err:
-            if debug_requested():
-                raise
-            print(
-                f"meshcoder-datagen: error: {type(err).__name__}: {one_line(err)} "
-                "(set MESHCODER_DEBUG=1 for the traceback)",
-                file=sys.stderr,
-            )
-            raise SystemExit(1) from None
-        log.info("datagen: %s", report)
-        return report
-
-    _main()
-
-
-def _precheck_out_dir(overrides: list[str]) -> None:
-    """Refuse an ``out_dir=`` override that cannot be created, in one line: Hydra makes its log folder
-    inside it before any of this module's code runs, and would fail there with a traceback."""
-    import sys
-
-    for override in overrides:
-        key, _, value = override.partition("=")
-        if key.lstrip("+~") != "out_dir" or not value or "," in value or "$" in value:
-            continue
-        existing = Path(value).absolute()
-        while not existing.exists() and existing != existing.parent:
-            existing = existing.parent
-        if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-            why = "is a file" if existing.exists() and not existing.is_dir() else "is not writable"
-            print(
-                f"meshcoder-datagen: error: out_dir={value}: cannot create it ({existing} {why})",
-                file=sys.stderr,
-            )
-            raise SystemExit(2)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,5 +1,7 @@
 """A LightningDataModule over :class:`~meshcoder.data.dataset.ShapeProgramDataset`, with a padding
-collate and a tokenizer hook.
+collate and a tokenizer hook. It owns the dataset's preparation: :meth:`ShapeProgramDataModule.prepare_data`
+makes a missing dataset (the embedded default one, one described by ``generate``, or a debug run's small
+stand-in, see :meth:`ShapeProgramDataModule.debug_dataset`).
 
 >>> dm = ShapeProgramDataModule("data/objects", batch_size=4)            # doctest: +SKIP
 >>> batch = next(iter(dm.train_dataloader()))                           # after dm.setup("fit")
@@ -12,18 +14,32 @@ A batch holds ``points``/``normals`` ``(B, N_max, 3)`` padded with zeros, ``poin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import torch
 from lightning import LightningDataModule
 from torch.utils.data import DataLoader
 
-from meshcoder.data.dataset import DEFAULT_NUM_POINTS, Augmentation, ShapeProgramDataset
+from meshcoder.data.dataset import Augmentation, ShapeProgramDataset, load_records
+from meshcoder.data.tokens import TokenCounter
+from meshcoder.geometry.inputs import MODEL_INPUT_POINTS, pad_clouds
+
+log = logging.getLogger(__name__)
 
 #: Turns program texts into token id lists (e.g. a tokenizer's ``input_ids``); None keeps raw text.
 TokenizerHook = Callable[[list[str]], Sequence[Sequence[int]]]
+#: Settings of a dataset made on first use: ``n_per_category`` and optionally ``categories``,
+#: ``part_types``, ``workers``, ``progress`` (the arguments of
+#: :func:`~meshcoder.data.pipeline.ensure_default_dataset`).
+GenerateSettings = Mapping[str, Any]
+
+
+class MissingDatasetError(FileNotFoundError):
+    """The dataset folder holds no dataset and none can be made; the message says what to give."""
 
 
 class PadCollate:
@@ -41,18 +57,12 @@ class PadCollate:
     def __call__(self, items: list[dict]) -> dict:
         if not items:
             raise ValueError("cannot collate an empty batch")
-        counts = torch.tensor([len(it["points"]) for it in items], dtype=torch.long)
-        size = int(counts.max())
-        points = torch.zeros(len(items), size, 3, dtype=torch.float32)
-        normals = torch.zeros_like(points)
-        for i, it in enumerate(items):
-            points[i, : counts[i]] = it["points"]
-            normals[i, : counts[i]] = it["normals"]
+        points, normals, mask = pad_clouds([it["points"] for it in items], [it["normals"] for it in items])
         batch = {
             "points": points,
             "normals": normals,
-            "points_mask": torch.arange(size)[None, :] < counts[:, None],
-            "num_points": counts,
+            "points_mask": mask,
+            "num_points": mask.sum(dim=1),
             "programs": [it["program"] for it in items],
             "categories": [it["category"] for it in items],
             "ids": torch.tensor([it["id"] for it in items], dtype=torch.long),
@@ -96,6 +106,12 @@ class ShapeProgramDataModule(LightningDataModule):
         max_tokens_per_batch: bound batches by ``records x longest program`` tokens as well as by
             ``batch_size`` records (:class:`~meshcoder.data.batching.TokenBudgetBatchSampler`); None:
             ``batch_size`` records per batch.
+        generate: make the dataset at ``root`` with these settings when it is missing
+            (:data:`GenerateSettings`; the training config's ``generate_data``). None: only the default
+            dataset (``root`` None) is made.
+        make_token_counter: called once when a dataset is made, it gives the function that counts each
+            program's tokens for the records' ``num_tokens`` (the training config names Llama-3.2's:
+            ``meshcoder.models.text_tokenizer.token_counter``); None leaves ``num_tokens`` empty.
     """
 
     def __init__(
@@ -103,7 +119,7 @@ class ShapeProgramDataModule(LightningDataModule):
         root: str | Path | None = None,
         batch_size: int = 8,
         num_workers: int = 0,
-        num_points: int = DEFAULT_NUM_POINTS,
+        num_points: int = MODEL_INPUT_POINTS,
         max_cd_loss: float | Literal["auto"] | None = "auto",
         augmentation: Augmentation | dict | None = None,
         tokenizer: TokenizerHook | None = None,
@@ -115,10 +131,14 @@ class ShapeProgramDataModule(LightningDataModule):
         limit_val: int | None = None,
         limit_test: int | None = None,
         max_tokens_per_batch: int | None = None,
+        generate: GenerateSettings | None = None,
+        make_token_counter: Callable[[], TokenCounter | None] | None = None,
     ):
         super().__init__()
         from meshcoder.data.pipeline import default_dataset_dir
 
+        self.generate = _plain_settings(generate)
+        self.make_token_counter = make_token_counter
         self.use_default = root is None
         self.root = Path(root) if root is not None else default_dataset_dir()
         self.batch_size = int(batch_size)
@@ -135,11 +155,63 @@ class ShapeProgramDataModule(LightningDataModule):
         self.datasets: dict[str, ShapeProgramDataset] = {}
 
     def prepare_data(self) -> None:
-        """Generate the default dataset when no root was given (once, on one process)."""
-        if self.use_default:
-            from meshcoder.data.pipeline import ensure_default_dataset
+        """Make the dataset when it is missing (once, on one process): the default dataset when no root
+        was given, or the one ``generate`` describes; an existing dataset is used as it is. Raises
+        :class:`MissingDatasetError` when ``root`` ends up without a ``train.json``."""
+        from meshcoder.data.pipeline import ensure_default_dataset
 
-            ensure_default_dataset(self.root)
+        made_elsewhere = (self.root / "train.json").is_file() and not (self.root / "datagen.json").is_file()
+        if self.generate and made_elsewhere:
+            log.info("%s holds a dataset that datagen did not make; using it as it is", self.root)
+        elif self.generate:
+            ensure_default_dataset(self.root, make_token_counter=self.make_token_counter, **self.generate)
+        elif self.use_default:
+            ensure_default_dataset(self.root, make_token_counter=self.make_token_counter)
+        if not (self.root / "train.json").is_file():
+            raise MissingDatasetError(
+                f"{self.root} has no train.json: point data.root at a dataset folder (train/val/test.json "
+                "and point clouds), or leave data.root null for the embedded default dataset"
+            )
+
+    def wait_for_data(self, timeout_s: float, poll_s: float = 5.0) -> None:
+        """Wait until another process (rank zero) has made the dataset: up to ``timeout_s`` seconds."""
+        deadline = time.monotonic() + float(timeout_s)
+        while not (self.root / "train.json").is_file():
+            if time.monotonic() > deadline:
+                raise MissingDatasetError(f"no dataset appeared in {self.root} within {timeout_s:g} s")
+            time.sleep(poll_s)
+
+    def debug_dataset(self, train: int, val: int) -> tuple[Path, dict] | None:
+        """For a debug run that reads ``train`` training and ``val`` validation records: when this
+        module's dataset would be generated and is not there yet, the root and ``generate`` settings of a
+        small dataset of its own beside it (``<root>-debug-<K>x<N>``, made once, then reused) that holds
+        just those records. None when the dataset exists (it is used as it is) or is not generated."""
+        from meshcoder.data.categories import CATEGORIES
+        from meshcoder.data.pipeline import resolve_generators
+
+        if (self.generate is None and not self.use_default) or (self.root / "train.json").is_file():
+            return None
+        generate = self.generate or {}
+        names = resolve_generators(generate.get("categories", "all"), generate.get("part_types"))
+        chosen, seeds = plan_debug_dataset(names, train, val)
+        small = self.root.parent / f"{self.root.name}-debug-{len(chosen)}x{seeds}"
+        log.info(
+            "debug run: %d training and %d validation records are read, so %s (%d generators x %d) stands "
+            "in for the full dataset at %s", train, val, small, len(chosen), seeds, self.root,
+        )  # fmt: skip
+        categories = [n for n in chosen if n in CATEGORIES]
+        return small, {
+            "n_per_category": seeds,
+            "categories": categories,
+            "part_types": [n for n in chosen if n not in categories] or None,
+            "workers": generate.get("workers"),
+            "progress": generate.get("progress", True),
+        }
+
+    def training_texts(self) -> list[str]:
+        """The program texts of every training record (what a tokenizer is trained on)."""
+        records = load_records(self.root, "train")
+        return [str(r["script"]) for r in records if isinstance(r, dict) and "script" in r]
 
     def dataset(self, split: str) -> ShapeProgramDataset:
         """The dataset of ``split`` (built on first use)."""
@@ -203,3 +275,37 @@ class ShapeProgramDataModule(LightningDataModule):
 
     def test_dataloader(self) -> DataLoader:
         return self._loader("test", shuffle=False)
+
+
+class DebugDatasetError(ValueError):
+    """No small dataset gives the records a debug run reads; the message says what to change."""
+
+
+def plan_debug_dataset(names: list[str], train: int, val: int) -> tuple[list[str], int]:
+    """The fewest generators (a prefix of ``names``) and seeds per generator whose objects give at
+    least ``train`` training and ``val`` validation records (splits are a hash of generator and seed:
+    :func:`meshcoder.data.pipeline.split_of`)."""
+    from meshcoder.data.pipeline import split_of
+
+    if not names:
+        raise DebugDatasetError("no generator to make a debug dataset with: set generate_data.categories")
+    for seeds in range(1, 10_000):
+        counts = {"train": 0, "val": 0}
+        for k, name in enumerate(names, start=1):
+            for seed in range(seeds):
+                split = split_of(name, seed)
+                counts[split] = counts.get(split, 0) + 1
+            if counts["train"] >= train and counts["val"] >= val:
+                return names[:k], seeds
+    raise DebugDatasetError(f"no debug dataset of fewer than 10,000 seeds gives {train} + {val} records")
+
+
+def _plain_settings(settings: GenerateSettings | None) -> dict | None:
+    """``generate`` as plain Python: config lists become lists; strings and None stay as they are."""
+    if settings is None:
+        return None
+    plain = {}
+    for key, value in dict(settings).items():
+        is_list = isinstance(value, Sequence) and not isinstance(value, str | bytes)
+        plain[str(key)] = [str(v) for v in value] if is_list else value
+    return plain

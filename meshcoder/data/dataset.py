@@ -35,11 +35,11 @@ import torch
 from scipy.spatial.transform import Rotation
 from torch.utils.data import Dataset
 
+from meshcoder.geometry.inputs import MODEL_INPUT_POINTS
+
 log = logging.getLogger(__name__)
 
 SPLITS = ("train", "val", "test")
-#: Points drawn per access (the model's input size).
-DEFAULT_NUM_POINTS = 16_384
 #: Pairs whose cloud is further than this (Chamfer, ``cd_loss``) from its program's mesh are dropped
 #: from training, as in the paper.
 DEFAULT_MAX_CD_LOSS = 0.005
@@ -225,7 +225,7 @@ class ShapeProgramDataset(Dataset):
         self,
         root: str | Path,
         split: str = "train",
-        num_points: int = DEFAULT_NUM_POINTS,
+        num_points: int = MODEL_INPUT_POINTS,
         max_cd_loss: float | Literal["auto"] | None = "auto",
         categories: Sequence[str] | None = None,
         max_tokens: int | None = None,

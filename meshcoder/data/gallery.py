@@ -1,8 +1,6 @@
 """A picture gallery of the generators: one PNG per generator with several seeds side by side, and an
-``index.md`` that shows them all, so a person sees at a glance that a chair looks like a chair.
-
-    python -m meshcoder.data.gallery                          # every generator, 4 seeds
-    python -m meshcoder.data.gallery --names Chair Vase Boolean --seeds 6 --out experiments/gallery
+``index.md`` that shows them all, so a person sees at a glance that a chair looks like a chair. The
+command is ``python -m meshcoder.cli.gallery`` (``make gallery``).
 
 Programs are executed and rendered in Blender workers (Cycles on the CPU); a seed whose program fails
 gets a grey tile with the reason. Tiles are joined with Pillow.
@@ -10,7 +8,6 @@ gets a grey tile with the reason. Tiles are joined with Pillow.
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 import textwrap
 from collections.abc import Sequence
@@ -107,7 +104,7 @@ def make_gallery(
     lines = [
         "# Generator gallery",
         "",
-        f"{seeds} seeds per generator (seed 0 on the left), rendered by `python -m meshcoder.data.gallery`.",
+        f"{seeds} seeds per generator (seed 0 on the left), rendered by `python -m meshcoder.cli.gallery`.",
         "Part colours follow the part order (bottom to top).",
         "",
     ]
@@ -116,22 +113,3 @@ def make_gallery(
         lines += [f"* failed {f}" for f in failures] + ([""] if failures else [])
     (out / "index.md").write_text("\n".join(lines))
     return out
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """``python -m meshcoder.data.gallery``: see the module docstring."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--out", default="experiments/gallery", help="output folder")
-    parser.add_argument("--seeds", type=int, default=4, help="seeds per generator")
-    parser.add_argument("--names", nargs="*", default=None, help="generators (default: all)")
-    parser.add_argument("--resolution", type=int, default=256, help="tile size in pixels")
-    parser.add_argument("--workers", type=int, default=None, help="Blender workers (default: one per core)")
-    args = parser.parse_args(argv)
-    out = make_gallery(args.out, args.seeds, args.names, args.resolution, args.workers)
-    print(f"gallery written to {out / 'index.md'}")
-
-
-if __name__ == "__main__":
-    main()

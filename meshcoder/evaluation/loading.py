@@ -14,6 +14,7 @@ from meshcoder.geometry.mesh import TriangleMesh
 from meshcoder.geometry.pointcloud import PointCloud
 from meshcoder.geometry.protocol import is_success
 from meshcoder.geometry.readers import SUFFIXES, read_geometry
+from meshcoder.shapes.executor import DEFAULT_TIMEOUT
 
 PROGRAM_SUFFIX = ".py"
 SHAPE_SUFFIXES = (PROGRAM_SUFFIX, *SUFFIXES)
@@ -92,7 +93,7 @@ def read_program(path: str | Path) -> str:
         raise ProgramReadError(f"{path}: cannot read it ({err.strerror or err})") from None
 
 
-def load_shape(path: str | Path, pool=None, timeout: float = 10.0) -> LoadedShape:
+def load_shape(path: str | Path, pool=None, timeout: float = DEFAULT_TIMEOUT) -> LoadedShape:
     """The shape at ``path``: a program is run (in ``pool``, an ``ExecutorPool``, or a one-off pool of one
     worker); a mesh or cloud file is read. Unreadable files raise ``GeometryReadError`` (meshes and
     clouds) or :class:`ProgramReadError` (programs); a file that reads but holds nothing to score gives a

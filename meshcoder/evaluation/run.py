@@ -1,4 +1,5 @@
-"""``meshcoder-eval``: score systems against a dataset split, one or several side by side.
+"""Score systems against a dataset split, one or several side by side (the ``meshcoder-eval`` command,
+:mod:`meshcoder.cli.evaluate`).
 
     meshcoder-eval predictions=runs/demo/programs dataset=data/objects split=test
     meshcoder-eval predictions=... dataset=... metrics.fast=true limit=50
@@ -20,7 +21,7 @@ is kept: best-of-N without ground truth. Writes ``shapes.csv`` (one row per shap
 category mean and median, and the overall rows) and ``summary.json`` to ``output_dir``; with several
 systems, those go to ``output_dir/<system>/`` and ``comparison.md`` puts the systems side by side.
 
-Hydra lives only here; :func:`evaluate` takes a plain config and is what tests call.
+:func:`evaluate` takes a plain ``conf/eval.yaml``-shaped config and is what the command and the tests call.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ import json
 import logging
 import math
 import re
-import sys
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -59,7 +59,6 @@ from meshcoder.geometry.readers import GeometryReadError, read_mesh
 
 log = logging.getLogger(__name__)
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "conf"
 #: Columns of the oracle choice (best sample by the ground truth) in ``shapes.csv``.
 ORACLE_PREFIX = "oracle_"
 ORACLE_COLUMNS = ("oracle_chosen", *(ORACLE_PREFIX + m for m in METRICS))
@@ -171,6 +170,9 @@ def check_settings(cfg: DictConfig) -> dict:
         "selection.points": _setting(cfg, "selection.points", int, minimum=1),
         "executor.num_workers": _setting(cfg, "executor.num_workers", int, minimum=1, optional=True),
         "executor.timeout": _setting(cfg, "executor.timeout", float, minimum=0.0, strict=True),
+        "executor.memory_limit_gb": _setting(
+            cfg, "executor.memory_limit_gb", float, minimum=0.0, optional=True
+        ),
         "input_points": _setting(cfg, "input_points", int, minimum=1, optional=True),
     }
     if _given(cfg.get("model_dir")):
@@ -298,13 +300,15 @@ def evaluate(cfg: Mapping | DictConfig) -> dict:
     with ExitStack() as stack:
         pool = None
         if needs_executor:
-            from meshcoder.shapes.executor import ExecutorPool
+            from meshcoder.shapes.executor import DEFAULT_MEMORY_LIMIT_GB, ExecutorConfig
 
-            pool = stack.enter_context(
-                ExecutorPool(
-                    num_workers=settings["executor.num_workers"], timeout=settings["executor.timeout"]
-                )
+            memory = settings["executor.memory_limit_gb"]
+            executor = ExecutorConfig(
+                num_workers=settings["executor.num_workers"],
+                timeout=settings["executor.timeout"],
+                memory_limit_gb=DEFAULT_MEMORY_LIMIT_GB if memory is None else memory,
             )
+            pool = stack.enter_context(executor.pool())
         references = _references(needed, dataset, pool, progress)
         for system in systems:
             items = chosen[system.name]
@@ -634,43 +638,3 @@ def _score(
 
 def _plain(value: float) -> float | None:
     return None if value is None or not math.isfinite(value) else float(value)
-
-
-def main() -> None:
-    """Console entry point: Hydra parses ``key=value`` overrides against ``conf/eval.yaml``."""
-    import hydra
-    from hydra.core.hydra_config import HydraConfig
-
-    from meshcoder.cli import debug_requested, one_line
-
-    @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="eval")
-    def _main(cfg: DictConfig) -> None:
-        if cfg.output_dir is None:
-            cfg.output_dir = HydraConfig.get().runtime.output_dir
-        try:
-            result = evaluate(cfg)
-        except EvaluationError as err:
-            print(f"meshcoder-eval: error: {one_line(err)}", file=sys.stderr)
-            raise SystemExit(2) from None
-        except Exception as err:
-            if debug_requested():
-                raise
-            print(
-                f"meshcoder-eval: error: {type(err).__name__}: {one_line(err)} "
-                "(set MESHCODER_DEBUG=1 for the traceback)",
-                file=sys.stderr,
-            )
-            raise SystemExit(1) from None
-        if "systems" in result:
-            print(Path(result["comparison"]).read_text())
-            for name, summary in result["systems"].items():
-                print(f"{name} cd_per_success: {summary['cd_per_success']}")
-        else:
-            print((Path(cfg.output_dir) / "metrics.md").read_text())
-            print(f"cd_per_success: {result['cd_per_success']}")
-
-    _main()
-
-
-if __name__ == "__main__":
-    main()

@@ -8,8 +8,10 @@ refuses with an :class:`InputError` that says what was wrong and what to do. Not
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -19,6 +21,9 @@ from meshcoder.geometry.mesh import TriangleMesh
 from meshcoder.geometry.normals import estimate_normals
 from meshcoder.geometry.pointcloud import PointCloud
 from meshcoder.geometry.sampling import sample_surface
+
+if TYPE_CHECKING:  # torch is imported where clouds are padded: the numpy paths do not pay for it
+    import torch
 
 MODEL_INPUT_POINTS = 16_384
 MIN_POINTS = 1_000
@@ -210,3 +215,62 @@ def _normals(cloud: PointCloud, warnings: list[str]) -> tuple[PointCloud, str]:
     rescaled = np.max(np.abs(length - 1.0)) > 1e-3
     note = "from the input, rescaled to unit length" if rescaled else "from the input"
     return PointCloud(cloud.points, cloud.normals / length[:, None]), note
+
+
+def pad_clouds(
+    points: Sequence[torch.Tensor | np.ndarray] | torch.Tensor,
+    normals: Sequence[torch.Tensor | np.ndarray | None] | torch.Tensor | None = None,
+    points_mask: torch.Tensor | None = None,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Point clouds of possibly different sizes as one zero-padded float32 batch: ``points`` and
+    ``normals`` ``(B, N_max, 3)`` and ``points_mask`` ``(B, N_max)``, True for real points.
+
+    The one place clouds are padded: training batches (:class:`meshcoder.data.datamodule.PadCollate`)
+    and the model's own batches (:func:`meshcoder.models.prompt.collate`) both come through here.
+
+    Args:
+        points: a ``B x N x 3`` tensor (passed through), or a list of ``N_i x 3`` arrays/tensors.
+        normals: same layout as ``points``; None (or None entries) means no normals: zeros are used.
+        points_mask: for a stacked ``points`` tensor that already carries padding.
+    """
+    import torch
+
+    def as_tensor(x: torch.Tensor | np.ndarray) -> torch.Tensor:
+        return (
+            x.float() if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x), dtype=torch.float32)
+        )
+
+    if isinstance(points, torch.Tensor) and points.dim() == 3:
+        pts = points.float()
+        if normals is None:
+            nrm = torch.zeros_like(pts)
+        elif isinstance(normals, torch.Tensor):
+            nrm = normals.float()
+        else:
+            nrm = torch.stack([torch.zeros(pts.shape[1:]) if n is None else as_tensor(n) for n in normals])
+        mask = torch.ones(pts.shape[:2], dtype=torch.bool) if points_mask is None else points_mask.bool()
+    else:
+        clouds = [as_tensor(p) for p in points]
+        if not clouds:
+            raise ValueError("no point clouds to pad")
+        if normals is None:
+            normals = [None] * len(clouds)
+        if len(normals) != len(clouds):
+            raise ValueError(f"{len(normals)} normal sets for {len(clouds)} point clouds")
+        n_max = max(c.shape[0] for c in clouds)
+        pts = torch.zeros(len(clouds), n_max, 3)
+        nrm = torch.zeros(len(clouds), n_max, 3)
+        mask = torch.zeros(len(clouds), n_max, dtype=torch.bool)
+        for i, (c, n) in enumerate(zip(clouds, normals, strict=True)):
+            if c.dim() != 2 or c.shape[1] != 3:
+                raise ValueError(f"point cloud {i} has shape {tuple(c.shape)}; expected N x 3")
+            pts[i, : len(c)] = c
+            mask[i, : len(c)] = True
+            if n is not None:
+                n = as_tensor(n)
+                if n.shape != c.shape:
+                    raise ValueError(f"normals {i} have shape {tuple(n.shape)}, points {tuple(c.shape)}")
+                nrm[i, : len(c)] = n
+    if nrm.shape != pts.shape:
+        raise ValueError(f"normals {tuple(nrm.shape)} do not match points {tuple(pts.shape)}")
+    return pts, nrm, mask

@@ -42,11 +42,14 @@ from meshcoder.geometry.pointcloud import PointCloud
 from meshcoder.geometry.protocol import MetricProtocol, ShapeMetrics
 from meshcoder.geometry.readers import GeometryReadError, read_geometry
 from meshcoder.inference.repair import Repair, box_program, run_repaired
-from meshcoder.shapes.executor import ExecutionResult, ExecutorPool
+from meshcoder.shapes.executor import DEFAULT_NUM_WORKERS, DEFAULT_TIMEOUT, ExecutionResult, ExecutorPool
 from meshcoder.shapes.program import Program, validate
 
-#: The shipped model (``make ship-model`` writes it; committed to the repository).
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "pretrained" / "meshcoder-cpu"
+#: Environment variable naming the default model folder (the Makefile sets it to the checkout's).
+MODEL_ENV = "MESHCODER_MODEL"
+#: The default model: ``$MESHCODER_MODEL``, else the shipped ``pretrained/meshcoder-cpu`` (``make ship-model``
+#: writes it; committed to the repository) in the working directory. Never a folder inside the package.
+DEFAULT_MODEL = Path(os.environ.get(MODEL_ENV) or "pretrained/meshcoder-cpu")
 #: Folder of a model's retrieval index (the fallback), inside the model folder.
 RETRIEVAL_FOLDER = "retrieval"
 #: Points of the model's input cloud when the model folder does not say (its train_config.yaml).
@@ -278,8 +281,8 @@ class Predictor:
         cls,
         model_dir: str | Path = DEFAULT_MODEL,
         device: str = "cpu",
-        num_workers: int | None = None,
-        timeout: float = 10.0,
+        num_workers: int | None = DEFAULT_NUM_WORKERS,
+        timeout: float = DEFAULT_TIMEOUT,
         retrieval: str | Path | bool | None = True,
         max_new_tokens: int = DEFAULT_MAX_NEW_TOKENS,
     ) -> Predictor:

@@ -38,12 +38,12 @@ _EXPORTS = {
     "load_llama32_tokenizer": "text_tokenizer",
     "llama32_tokenizer_folder": "text_tokenizer",
     "count_tokens": "text_tokenizer",
+    "token_counter": "text_tokenizer",
     "ensure_special_tokens": "text_tokenizer",
     "PromptConfig": "prompt",
     "PromptTemplate": "prompt",
     "MeshCoderBatch": "prompt",
     "collate": "prompt",
-    "collate_points": "prompt",
     "IGNORE_INDEX": "prompt",
     "GenerationConfig": "generation",
     "GeneratedTokens": "generation",
@@ -77,7 +77,6 @@ __all__ = [
     "build_meshcoder",
     "build_program_tokenizer",
     "collate",
-    "collate_points",
     "count_parameters",
     "count_tokens",
     "default_cache_dir",
@@ -92,6 +91,7 @@ __all__ = [
     "save_pretrained",
     "smollm2_folder",
     "smollm2_gguf_path",
+    "token_counter",
     "train_bpe_tokenizer",
 ]
 
@@ -132,7 +132,6 @@ if TYPE_CHECKING:
         PromptConfig,
         PromptTemplate,
         collate,
-        collate_points,
     )
     from meshcoder.models.shape_tokenizer import ShapeTokenizer, ShapeTokenizerConfig, count_parameters
     from meshcoder.models.text_tokenizer import (
@@ -140,5 +139,6 @@ if TYPE_CHECKING:
         ensure_special_tokens,
         llama32_tokenizer_folder,
         load_llama32_tokenizer,
+        token_counter,
         train_bpe_tokenizer,
     )

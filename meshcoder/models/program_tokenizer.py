@@ -25,16 +25,15 @@ The vocabulary depends only on ``program_vocab.txt`` and this module (plus the p
 program header), never on the generators. Regenerate the list after the catalogue or the generators
 gained names::
 
-    python -m meshcoder.models.program_tokenizer --write-vocab
+    python -m meshcoder.cli.vocab --write-vocab
 """
 
 from __future__ import annotations
 
-import argparse
 import functools
 import re
 import string
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,7 +140,7 @@ def write_vocab(vocab: ProgramVocab, path: str | Path = VOCAB_FILE) -> Path:
     """Write ``vocab`` as a plain-text list: a ``[section]`` line, then one name per line."""
     lines = [
         "# Names known to the program tokenizer (meshcoder/models/program_tokenizer.py), one per line.",
-        "# Regenerate with: python -m meshcoder.models.program_tokenizer --write-vocab",
+        "# Regenerate with: python -m meshcoder.cli.vocab --write-vocab",
     ]
     for section in _VOCAB_SECTIONS:
         lines += [f"[{section}]", *getattr(vocab, section)]
@@ -156,7 +155,7 @@ def read_vocab(path: str | Path = VOCAB_FILE) -> ProgramVocab:
     if not path.is_file():
         raise FileNotFoundError(
             f"program tokenizer vocabulary {path} is missing; regenerate it with "
-            "python -m meshcoder.models.program_tokenizer --write-vocab"
+            "python -m meshcoder.cli.vocab --write-vocab"
         )
     sections: dict[str, list[str]] = {}
     current: list[str] | None = None
@@ -238,38 +237,3 @@ def build_program_tokenizer(vocab_file: str | Path = VOCAB_FILE) -> PreTrainedTo
     return PreTrainedTokenizerFast(
         tokenizer_object=backend, clean_up_tokenization_spaces=False, **SPECIAL_TOKENS
     )
-
-
-def vocab_programs(seeds: int = VOCAB_SEEDS) -> Iterator[str]:
-    """The programs the word list is collected from: every generator (object categories and part
-    types) over seeds ``0..seeds-1``, then the shipped examples."""
-    # The data package is imported here only: the tokenizer itself needs nothing from it.
-    from meshcoder.data.categories import generate_program, generators
-    from meshcoder.examples import example_paths
-
-    for name in generators():
-        for seed in range(seeds):
-            yield generate_program(name, seed)
-    for path in example_paths():
-        yield path.read_text()
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """``--write-vocab``: regenerate ``program_vocab.txt``; otherwise print the vocabulary size."""
-    parser = argparse.ArgumentParser(prog="python -m meshcoder.models.program_tokenizer", description=__doc__)
-    parser.add_argument("--write-vocab", action="store_true", help="regenerate the word list")
-    parser.add_argument("--seeds", type=int, default=VOCAB_SEEDS, help="seeds per generator")
-    parser.add_argument("--out", type=Path, default=VOCAB_FILE, help="where the list goes")
-    args = parser.parse_args(argv)
-    if args.write_vocab:
-        vocab = collect_vocab(vocab_programs(args.seeds))
-        path = write_vocab(vocab, args.out)
-        print(
-            f"wrote {path}: {len(vocab.functions)} functions, {len(vocab.keywords)} keywords, "
-            f"{len(vocab.words)} words"
-        )
-    print(f"vocabulary: {len(build_program_tokenizer(args.out))} tokens")
-
-
-if __name__ == "__main__":
-    main()

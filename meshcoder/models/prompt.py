@@ -20,6 +20,7 @@ import numpy as np
 import torch
 from transformers import PreTrainedTokenizerBase
 
+from meshcoder.geometry.inputs import pad_clouds
 from meshcoder.models.config import SerializableConfig
 
 IGNORE_INDEX = -100
@@ -147,52 +148,6 @@ class PromptTemplate:
         return out
 
 
-def collate_points(
-    points: Sequence[PointsLike] | torch.Tensor,
-    normals: Sequence[PointsLike | None] | torch.Tensor | None = None,
-    points_mask: torch.Tensor | None = None,
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Point clouds of possibly different sizes to padded ``points``, ``normals``, ``points_mask``.
-
-    Args:
-        points: a ``B x N x 3`` tensor, or a list of ``N_i x 3`` arrays/tensors.
-        normals: same layout as ``points``; None (or None entries) means no normals: zeros are used.
-        points_mask: for a stacked ``points`` tensor that already carries padding.
-    """
-    if isinstance(points, torch.Tensor) and points.dim() == 3:
-        pts = points.float()
-        if normals is None:
-            nrm = torch.zeros_like(pts)
-        elif isinstance(normals, torch.Tensor):
-            nrm = normals.float()
-        else:
-            nrm = torch.stack([torch.zeros(pts.shape[1:]) if n is None else _as_tensor(n) for n in normals])
-        mask = torch.ones(pts.shape[:2], dtype=torch.bool) if points_mask is None else points_mask.bool()
-    else:
-        clouds = [_as_tensor(p) for p in points]
-        if normals is None:
-            normals = [None] * len(clouds)
-        if len(normals) != len(clouds):
-            raise ValueError(f"{len(normals)} normal sets for {len(clouds)} point clouds")
-        n_max = max(c.shape[0] for c in clouds)
-        pts = torch.zeros(len(clouds), n_max, 3)
-        nrm = torch.zeros(len(clouds), n_max, 3)
-        mask = torch.zeros(len(clouds), n_max, dtype=torch.bool)
-        for i, (c, n) in enumerate(zip(clouds, normals, strict=True)):
-            if c.dim() != 2 or c.shape[1] != 3:
-                raise ValueError(f"point cloud {i} has shape {tuple(c.shape)}; expected N x 3")
-            pts[i, : len(c)] = c
-            mask[i, : len(c)] = True
-            if n is not None:
-                n = _as_tensor(n)
-                if n.shape != c.shape:
-                    raise ValueError(f"normals {i} have shape {tuple(n.shape)}, points {tuple(c.shape)}")
-                nrm[i, : len(c)] = n
-    if nrm.shape != pts.shape:
-        raise ValueError(f"normals {tuple(nrm.shape)} do not match points {tuple(pts.shape)}")
-    return pts, nrm, mask
-
-
 def collate(
     template: PromptTemplate,
     points: Sequence[PointsLike] | torch.Tensor,
@@ -207,13 +162,9 @@ def collate(
     Right padding (the default) is for training; without programs the batch holds only the prompt and
     is what :meth:`MeshCoder.generate` starts from.
     """
-    pts, nrm, mask = collate_points(points, normals, points_mask)
+    pts, nrm, mask = pad_clouds(points, normals, points_mask)
     tokens: dict[str, Any] = template.token_batch(programs, pts.shape[0], padding_side, max_program_tokens)
     return MeshCoderBatch(points=pts, normals=nrm, points_mask=mask, **tokens)
-
-
-def _as_tensor(x: PointsLike) -> torch.Tensor:
-    return x.float() if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x), dtype=torch.float32)
 
 
 def _required(tokenizer: PreTrainedTokenizerBase, name: str) -> int:

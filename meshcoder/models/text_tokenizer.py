@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from transformers import PreTrainedTokenizerBase, PreTrainedTokenizerFast
@@ -101,6 +101,26 @@ def count_tokens(texts: Sequence[str], tokenizer: PreTrainedTokenizerBase | None
     counts the 5,000-token program limit refers to)."""
     tokenizer = tokenizer or load_llama32_tokenizer()
     return [len(ids) for ids in tokenizer(list(texts), add_special_tokens=False)["input_ids"]]
+
+
+#: Names accepted by :func:`token_counter`.
+COUNTERS = ("llama32", "none")
+
+
+def token_counter(name: str | None = "llama32") -> Callable[[Sequence[str]], list[int]] | None:
+    """A function ``texts -> token counts`` by name, for data statistics and filters: ``"llama32"`` (the
+    paper's tokenizer, no special tokens) or ``"none"``/None (no counting). The tokenizer is loaded here,
+    so a missing one fails now, with the install command."""
+    if name is None or str(name).lower() in ("none", "null", ""):
+        return None
+    if name != "llama32":
+        raise ValueError(f"unknown token counter {name!r}: use one of {', '.join(COUNTERS)}")
+    tokenizer = load_llama32_tokenizer()
+
+    def count(texts: Sequence[str]) -> list[int]:
+        return count_tokens(list(texts), tokenizer)
+
+    return count
 
 
 def ensure_special_tokens(tokenizer: PreTrainedTokenizerBase) -> PreTrainedTokenizerBase:

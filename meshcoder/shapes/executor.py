@@ -3,6 +3,11 @@
 >>> with ExecutorPool() as pool:                              # doctest: +SKIP
 ...     result = pool.run(source)
 ...     results = pool.map(sources, progress=True)
+>>> pool = ExecutorConfig(num_workers=2).pool()               # doctest: +SKIP
+
+:class:`ExecutorConfig` holds the settings commands and configs choose (``conf/executor/default.yaml``
+builds one with ``_target_``); its defaults are this module's ``DEFAULT_*`` constants, the one home of
+each value.
 
 Each worker imports Blender once and then runs one program at a time in a fresh scene, under a
 wall-clock timeout, an address-space cap and the sandbox of :mod:`meshcoder.shapes.sandbox` (its own
@@ -43,8 +48,12 @@ from meshcoder.geometry.mesh import TriangleMesh
 from meshcoder.shapes import protocol
 from meshcoder.shapes.program import DEFAULT_LIMITS, Limits, ProgramError, parse
 
+#: Wall-clock seconds a program may run before its worker is killed and replaced.
+DEFAULT_TIMEOUT = 10.0
 #: bpy reserves about 2 GiB of address space at import; leave room for real programs above that.
 DEFAULT_MEMORY_LIMIT_GB = 6.0
+#: Blender workers when none is asked for: None means one per core available to the process.
+DEFAULT_NUM_WORKERS: int | None = None
 
 
 class Status(enum.StrEnum):
@@ -246,8 +255,8 @@ class ExecutorPool:
 
     def __init__(
         self,
-        num_workers: int | None = None,
-        timeout: float = 10.0,
+        num_workers: int | None = DEFAULT_NUM_WORKERS,
+        timeout: float = DEFAULT_TIMEOUT,
         memory_limit_gb: float = DEFAULT_MEMORY_LIMIT_GB,
         max_programs_per_worker: int = 500,
         isolate_network: bool = True,
@@ -600,6 +609,41 @@ class ExecutorPool:
             raise WorkerError(f"rendering failed: {header.get('error')}")
         path.write_bytes(answer[0].tobytes())
         return path
+
+
+@dataclass(frozen=True)
+class ExecutorConfig:
+    """The settings of an :class:`ExecutorPool` that commands and configs choose.
+
+    ``conf/executor/default.yaml`` builds one (``_target_``) for datagen, evaluation and the validation
+    callback; ``meshcoder-predict`` takes its option defaults from here.
+
+    Args:
+        num_workers: Blender worker processes (None: one per core).
+        timeout: wall-clock seconds per program.
+        memory_limit_gb: address-space cap of each worker; 0 disables.
+    """
+
+    num_workers: int | None = DEFAULT_NUM_WORKERS
+    timeout: float = DEFAULT_TIMEOUT
+    memory_limit_gb: float = DEFAULT_MEMORY_LIMIT_GB
+
+    def __post_init__(self) -> None:
+        if self.num_workers is not None and (isinstance(self.num_workers, bool) or self.num_workers < 1):
+            raise ValueError(f"num_workers={self.num_workers!r}: use at least 1 (or None: one per core)")
+        if not self.timeout > 0:
+            raise ValueError(f"timeout={self.timeout!r}: expected seconds greater than 0")
+        if not self.memory_limit_gb >= 0:
+            raise ValueError(f"memory_limit_gb={self.memory_limit_gb!r}: expected 0 (no cap) or more")
+
+    def pool(self, **options) -> ExecutorPool:
+        """A new pool with these settings; ``options`` go to :class:`ExecutorPool` (``validate``...)."""
+        return ExecutorPool(
+            num_workers=self.num_workers,
+            timeout=self.timeout,
+            memory_limit_gb=self.memory_limit_gb,
+            **options,
+        )
 
 
 def _death_notice(worker: _Worker) -> str:

@@ -2,5 +2,5 @@
 (:mod:`~meshcoder.training.callbacks`) and the ``meshcoder-train`` entry point
 (:mod:`~meshcoder.training.train`, configs in ``conf/train.yaml``).
 
-The module and callbacks run without Hydra; Hydra lives only in :func:`meshcoder.training.train.main`.
+The module and callbacks run without Hydra; Hydra lives only in :mod:`meshcoder.cli.train`.
 """

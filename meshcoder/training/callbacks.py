@@ -48,6 +48,7 @@ from meshcoder.evaluation.aggregate import summarise
 from meshcoder.evaluation.loading import LoadedShape, from_execution
 from meshcoder.evaluation.report import markdown_summary, write_shapes_csv
 from meshcoder.geometry.protocol import METRICS, MetricProtocol
+from meshcoder.shapes.executor import ExecutorConfig
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +72,8 @@ class ValidationGenerations(Callback):
             (:meth:`meshcoder.models.MeshCoder.generate_programs`); off: the raw greedy output runs.
         fast: 16,384 points per surface for the metrics instead of the reported 100,000 (says so in files).
         metric_points: an explicit point count for the metrics (overrides ``fast``).
-        num_workers: Blender worker processes.
-        timeout: seconds per program in the executor.
+        executor: the Blender pool's settings (an :class:`~meshcoder.shapes.executor.ExecutorConfig` or
+            a mapping of its fields; None: one worker with the default timeout).
         render: write the PNG images.
         resolution, samples: image size and Cycles samples.
         log_images: at most this many images per epoch go to the logger.
@@ -89,8 +90,7 @@ class ValidationGenerations(Callback):
         constrained: bool = True,
         fast: bool = True,
         metric_points: int | None = None,
-        num_workers: int = 1,
-        timeout: float = 10.0,
+        executor: ExecutorConfig | dict | None = None,
         render: bool = True,
         resolution: int = 256,
         samples: int = 8,
@@ -107,8 +107,11 @@ class ValidationGenerations(Callback):
         self.max_new_tokens = int(max_new_tokens)
         self.constrained = bool(constrained)
         self.protocol = MetricProtocol(fast=fast, points=metric_points)
-        self.num_workers = int(num_workers)
-        self.timeout = float(timeout)
+        if executor is None:
+            executor = ExecutorConfig(num_workers=1)
+        elif not isinstance(executor, ExecutorConfig):
+            executor = ExecutorConfig(**{k: v for k, v in dict(executor).items() if k != "_target_"})
+        self.executor = executor
         self.render = render
         self.resolution = int(resolution)
         self.samples = int(samples)
@@ -124,9 +127,7 @@ class ValidationGenerations(Callback):
     def pool(self):
         """The Blender executor pool, started on first use."""
         if self._pool is None:
-            from meshcoder.shapes.executor import ExecutorPool
-
-            self._pool = ExecutorPool(num_workers=self.num_workers, timeout=self.timeout)
+            self._pool = self.executor.pool()
         return self._pool
 
     def teardown(self, trainer: Trainer, pl_module: LightningModule, stage: str) -> None:

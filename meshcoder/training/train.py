@@ -1,17 +1,11 @@
-"""``meshcoder-train``: train MeshCoder from a composed config (``conf/train.yaml``).
-
-    meshcoder-train experiment=tiny_cpu                                 # the CPU recipe (make train)
-    meshcoder-train experiment=tiny_cpu debug=fdr paths.output_dir=runs/check
-    meshcoder-train experiment=tiny_cpu ckpt_path=runs/x/checkpoints/last.ckpt paths.output_dir=runs/x
-    meshcoder-train experiment=paper_object model.config.llm.path=/models/Llama-3.2-1B data.root=/data/objects
-    meshcoder-train -m hydra/launcher=train_slurm experiment=paper_part ...
+"""Train MeshCoder from a composed config (``conf/train.yaml``): :func:`train` is what the
+``meshcoder-train`` command (:mod:`meshcoder.cli.train`, the only place Hydra parses a command line) and
+the tests call.
 
 The run folder (``paths.output_dir``) receives ``checkpoints/`` (Lightning checkpoints: resume exactly
 with ``ckpt_path=``), ``model/`` (the portable folder of the best checkpoint by ``val/select``,
 or of the final weights when none was kept: shape tokenizer, LoRA adapter, tokenizer, ``meshcoder.json``
 and the resolved ``train_config.yaml``), ``validation/``, ``images/`` and the loggers' folders.
-
-Hydra lives only in :func:`main`; :func:`train` takes a composed config and is what tests call.
 """
 
 from __future__ import annotations
@@ -28,7 +22,6 @@ from omegaconf import DictConfig, OmegaConf
 
 log = logging.getLogger(__name__)
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "conf"
 MODEL_FOLDER = "model"
 CONFIG_FILE = "train_config.yaml"
 
@@ -153,7 +146,7 @@ def _fit(cfg: DictConfig, model=None) -> tuple[dict[str, float], Any]:
         cfg = OmegaConf.merge(cfg, small)
         datamodule = instantiate(cfg.data)
     _prepare_data(datamodule, cfg)
-    texts = _training_texts(datamodule) if model is None and _needs_texts(cfg) else None
+    texts = datamodule.training_texts() if model is None and _needs_texts(cfg) else None
     module = instantiate(cfg.model, training_texts=texts, model=model)
     log.info("model parameters: %s", module.model.parameter_counts())
 
@@ -236,40 +229,19 @@ def _global_rank() -> int:
 
 
 def _prepare_data(datamodule, cfg: DictConfig) -> None:
-    """Make the dataset on rank zero when it is missing (the embedded default one, or a generated one
-    of ``generate_data.n_per_category`` objects per category); other ranks wait for it."""
-    generate = cfg.get("generate_data")
+    """Rank zero has the data module make its dataset when it is missing
+    (:meth:`~meshcoder.data.datamodule.ShapeProgramDataModule.prepare_data`); other ranks wait for it."""
+    from meshcoder.data.datamodule import MissingDatasetError
+
     if getattr(datamodule, "root", None) is None:  # generated texts: nothing on disk to prepare
         return
-    root = Path(datamodule.root)
-    if _global_rank() != 0:
-        deadline = time.monotonic() + float(cfg.get("data_wait_s", 3600))
-        while not (root / "train.json").is_file():
-            if time.monotonic() > deadline:
-                raise TrainingError(f"rank {_global_rank()}: no dataset appeared in {root}")
-            time.sleep(5)
-        return
-    made_elsewhere = (root / "train.json").is_file() and not (root / "datagen.json").is_file()
-    if generate and made_elsewhere:
-        log.info("%s holds a dataset that datagen did not make; using it as it is", root)
-    elif generate:
-        from meshcoder.data.pipeline import ensure_default_dataset
-
-        ensure_default_dataset(
-            root,
-            n_per_category=int(generate.n_per_category),
-            categories=_plain(generate.get("categories", "all")),
-            part_types=_plain(generate.get("part_types")),
-            workers=generate.get("workers"),
-            progress=bool(generate.get("progress", True)),
-        )
-    else:
-        datamodule.prepare_data()
-    if not (root / "train.json").is_file():
-        raise TrainingError(
-            f"{root} has no train.json: point data.root at a dataset folder (train/val/test.json and point "
-            "clouds), or leave data.root null for the embedded default dataset"
-        )
+    try:
+        if _global_rank() == 0:
+            datamodule.prepare_data()
+        else:
+            datamodule.wait_for_data(float(cfg.get("data_wait_s", 3600)))
+    except MissingDatasetError as err:
+        raise TrainingError(f"rank {_global_rank()}: {err}" if _global_rank() else str(err)) from None
 
 
 def debug_items(cfg: DictConfig) -> tuple[int, int] | None:
@@ -292,82 +264,33 @@ def debug_items(cfg: DictConfig) -> tuple[int, int] | None:
     return batches * int(cfg.data.get("batch_size", 1)), max(1, int(shapes or 1))
 
 
-def plan_debug_dataset(names: list[str], train: int, val: int) -> tuple[list[str], int]:
-    """The fewest generators (a prefix of ``names``) and seeds per generator whose objects give at
-    least ``train`` training and ``val`` validation records (splits are a hash of generator and seed:
-    :func:`meshcoder.data.pipeline.split_of`)."""
-    from meshcoder.data.pipeline import split_of
-
-    if not names:
-        raise TrainingError("no generator to make a debug dataset with: set generate_data.categories")
-    for seeds in range(1, 10_000):
-        counts = {"train": 0, "val": 0}
-        for k, name in enumerate(names, start=1):
-            for seed in range(seeds):
-                split = split_of(name, seed)
-                counts[split] = counts.get(split, 0) + 1
-            if counts["train"] >= train and counts["val"] >= val:
-                return names[:k], seeds
-    raise TrainingError(f"no debug dataset of fewer than 10,000 seeds gives {train} + {val} records")
-
-
 def _debug_dataset(datamodule, cfg: DictConfig) -> dict | None:
     """For a debug run (``debug_data``, set by the ``debug/`` presets) whose dataset would be generated
     and is not there yet: config overrides that point ``data.root`` at a small dataset of its own (made
-    once, then reused) holding just the records its batches read. None otherwise (an existing dataset
-    is used as it is)."""
-    root = getattr(datamodule, "root", None)
-    generate = cfg.get("generate_data")
-    would_generate = generate is not None or getattr(datamodule, "use_default", False)
-    if not cfg.get("debug_data") or root is None or not would_generate:
-        return None
-    if (Path(root) / "train.json").is_file():
+    once, then reused) holding just the records its batches read
+    (:meth:`~meshcoder.data.datamodule.ShapeProgramDataModule.debug_dataset`). None otherwise (an
+    existing dataset is used as it is)."""
+    from meshcoder.data.datamodule import DebugDatasetError
+
+    if not cfg.get("debug_data") or not hasattr(datamodule, "debug_dataset"):
         return None
     needed = debug_items(cfg)
     if needed is None:
         return None
-    from meshcoder.data.categories import CATEGORIES
-    from meshcoder.data.pipeline import resolve_generators
-
-    generate = generate or {}
-    names = resolve_generators(_plain(generate.get("categories", "all")), _plain(generate.get("part_types")))
-    chosen, seeds = plan_debug_dataset(names, *needed)
-    small = Path(root).parent / f"{Path(root).name}-debug-{len(chosen)}x{seeds}"
-    log.info(
-        "debug run: %d training and %d validation records are read, so %s (%d generators x %d) stands in "
-        "for the full dataset at %s", *needed, small, len(chosen), seeds, root,
-    )  # fmt: skip
-    categories = [n for n in chosen if n in CATEGORIES]
-    return {
-        "data": {"root": str(small)},
-        "generate_data": {
-            "n_per_category": seeds,
-            "categories": categories,
-            "part_types": [n for n in chosen if n not in categories] or None,
-            "workers": generate.get("workers"),
-            "progress": generate.get("progress", True),
-        },
-    }
+    try:
+        small = datamodule.debug_dataset(*needed)
+    except DebugDatasetError as err:
+        raise TrainingError(str(err)) from None
+    if small is None:
+        return None
+    root, generate = small
+    return {"data": {"root": str(root)}, "generate_data": generate}
 
 
 def _needs_texts(cfg: DictConfig) -> bool:
     """Whether the model's tokenizer is trained on the programs (the tiny LLM's BPE, ``tokenizer: auto``)."""
     llm = OmegaConf.select(cfg, "model.config.llm")
     return llm is None or (llm.get("source", "tiny") == "tiny" and llm.get("tokenizer", "auto") == "auto")
-
-
-def _training_texts(datamodule) -> list[str]:
-    if hasattr(datamodule, "training_texts"):  # generated program texts (text stage)
-        return datamodule.training_texts()
-    from meshcoder.data.dataset import load_records
-
-    records = load_records(datamodule.root, "train")
-    return [str(r["script"]) for r in records if isinstance(r, dict) and "script" in r]
-
-
-def _plain(value: Any) -> Any:
-    """A config value as plain Python (lists stay lists, strings and None as they are)."""
-    return OmegaConf.to_container(value) if OmegaConf.is_config(value) else value
 
 
 def _is_number(value: Any) -> bool:
@@ -384,28 +307,3 @@ def _print_summary(output_dir: Path, metrics: dict[str, float]) -> None:
             "train/loss_epoch", "val/loss")  # fmt: skip
     shown = ", ".join(f"{k} {metrics[k]:.4g}" for k in keys if k in metrics)
     log.info("done in %s: %s", output_dir, shown)
-
-
-def main() -> None:
-    """Console entry point: Hydra composes ``conf/train.yaml`` with the command line's overrides."""
-    import hydra
-    from hydra.core.hydra_config import HydraConfig
-
-    @hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="train")
-    def _main(cfg: DictConfig) -> float | None:
-        # One folder per job: Hydra's (the run dir, or the sweep's job dir), also when timestamps differ.
-        cfg.paths.output_dir = HydraConfig.get().runtime.output_dir
-        try:
-            metrics = train(cfg)
-        except TrainingError as err:
-            log.error("%s", err)
-            raise SystemExit(2) from None
-        # A sweep's optimiser reads the returned value.
-        value = metrics.get(str(cfg.get("optimized_metric") or ""))
-        return float(value) if value is not None else None
-
-    _main()
-
-
-if __name__ == "__main__":
-    main()
