@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import pytest
@@ -280,3 +281,57 @@ def test_one_thread_queries_give_the_same_values():
     assert got == expected
     with pytest.raises(ValueError, match="workers"):
         metrics.set_query_workers(0)
+
+
+@pytest.mark.parametrize("case", ["near", "far", "repeated", "strided", "one_point"])
+def test_kdtree_returns_what_scipy_ckdtree_returns(case):
+    """The k-d tree (pykdtree) against scipy's cKDTree, the former implementation: the same squared
+    distances (to the last bit for a plain near query) and nearest points at those distances."""
+    from scipy.spatial import cKDTree
+
+    rng = np.random.default_rng(11)
+    query, target = sphere_points(4000), sphere_points(6000, radius=1.1)
+    if case == "far":
+        target = target + np.array([300.0, 0.0, 0.0])
+    elif case == "repeated":
+        target = np.repeat(target[:300], 20, axis=0)
+    elif case == "strided":
+        query, target = np.asfortranarray(query)[::2], np.asfortranarray(target)[::3]
+    elif case == "one_point":
+        target = rng.normal(size=(1, 3))
+    distances, indices = nearest_neighbors(query, target)
+    expected = cKDTree(target).query(query, k=1)[0] ** 2
+    if case == "far":  # the far path searches candidates in a new order: equal up to rounding
+        np.testing.assert_allclose(distances, expected, rtol=1e-12)
+    else:
+        np.testing.assert_array_equal(distances, expected)
+    np.testing.assert_allclose(((query - target[indices]) ** 2).sum(axis=1), distances, rtol=1e-12)
+
+
+def test_query_workers_limit_the_kdtree_runtime():
+    from threadpoolctl import ThreadpoolController
+
+    from meshcoder.geometry import metrics
+
+    def kdtree_threads():
+        return [
+            lib.num_threads
+            for lib in ThreadpoolController().lib_controllers
+            if lib.user_api == "openmp" and "pykdtree" in lib.filepath
+        ]
+
+    try:
+        metrics.set_query_workers(1)
+        assert kdtree_threads() == [1]
+    finally:
+        metrics.set_query_workers(-1)
+    assert kdtree_threads() == [len(os.sched_getaffinity(0))]
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_kdtree_refuses_non_finite_points_by_name(bad):
+    good = sphere_points(10)
+    with pytest.raises(ValueError, match="query has NaN or inf"):
+        nearest_neighbors(np.r_[good, [[bad, 0.0, 0.0]]], good)
+    with pytest.raises(ValueError, match="target has NaN or inf"):
+        chamfer_distance(good, np.r_[good, [[0.0, bad, 0.0]]])

@@ -40,7 +40,9 @@ def test_overfit_a_handful_of_objects(tmp_path, pool, single_torch_thread):
     config = MeshCoderConfig.tiny(finetune="full", tokenizer="program")
     config = config.replace(llm=config.llm.replace(tiny=config.llm.tiny.replace(hidden_size=128)))
     model = build_meshcoder(config)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    # 1e-3: at 3e-3 the loss spiked near step 500 on one draw of the generators (0.007 -> 0.12) and the
+    # three answers collapsed to one program.
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
     batch = collate(model.template, clouds, programs, normals=normals)
     model.train()
     for _ in range(STEPS):
@@ -57,12 +59,17 @@ def test_overfit_a_handful_of_objects(tmp_path, pool, single_torch_thread):
     references = pool.map(programs)
     protocol = MetricProtocol(fast=True)
     close = []
-    for record, text, prediction, reference in zip(records, texts, predictions, references):
-        assert prediction.ok, f"{record['category']}: {prediction.error}\n{text}"
+    for record, prediction, reference in zip(records, predictions, references):
+        assert reference.ok, f"{record['category']}: the generated reference failed: {reference.error}"
+        if not prediction.ok:
+            close.append(False)
+            continue
         metrics = protocol.score(from_execution(prediction).geometry, from_execution(reference).geometry)
         # Close: a digit off in a thin plate's profile moves CD by about 1e-2, so the bound is a few
         # times the paper's PLAD figure (1.87 x10^-2), far below an unrelated shape (~30 x10^-2).
         close.append(metrics.cd < 3e-2 and metrics.iou > 0.15)
     # Telling three clouds apart hangs on the few tokens where the programs part ways (the object name);
-    # after a few hundred steps one of them is occasionally still answered with a neighbour's program.
-    assert sum(close) >= 2, f"close to their targets: {close}\n" + "\n\n".join(texts)
+    # after a few hundred steps one of them is occasionally still answered with a neighbour's program,
+    # or with a splice of two that does not run (a Bowl whose second part continues the Bottle's arc).
+    errors = [f"{r['category']}: {p.error}" for r, p in zip(records, predictions) if not p.ok]
+    assert sum(close) >= 2, f"close to their targets: {close}; errors: {errors}\n" + "\n\n".join(texts)

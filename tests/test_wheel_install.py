@@ -24,12 +24,15 @@ def _listed_packages() -> set[str]:
 
 
 def test_every_package_folder_is_listed_in_pyproject():
-    # The package list is written out (meshcoder.conf is mapped from conf/), so a new sub-package must be
-    # added there or it is missing from the wheel.
+    # The package list is written out (meshcoder.conf is mapped from conf/), so a new sub-package or config
+    # group must be added there or it is missing from the wheel.
     found = {"meshcoder.conf"}
     for folder in (REPO / "meshcoder").rglob("*"):
         if folder.is_dir() and folder.name != "__pycache__" and any(folder.glob("*.py")):
             found.add(".".join(folder.relative_to(REPO).parts))
+    for folder in (REPO / "conf").rglob("*"):
+        if folder.is_dir() and folder.name != "__pycache__" and any(folder.rglob("*.yaml")):
+            found.add(".".join(("meshcoder", *folder.relative_to(REPO).parts)))
     found.add("meshcoder")
     assert found == _listed_packages(), (
         f"add {sorted(found - _listed_packages())} / remove {sorted(_listed_packages() - found)} in "
