@@ -15,6 +15,7 @@ import argparse
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 # name -> module under meshcoder.cli; kept explicit so `meshcoder --help` lists them in this order.
 SUBCOMMANDS = ("predict", "run", "validate", "render", "examples", "convert", "score", "pack")
@@ -35,6 +36,21 @@ def one_line(err: BaseException) -> str:
     """An exception as one line: its message with line breaks folded, or its type when it has none."""
     text = " ".join(str(err).split())
     return text or type(err).__name__
+
+
+def exit_on_error(prog: str, err: Exception, expected: tuple[type[Exception], ...]) -> NoReturn:
+    """How a Hydra command ends on an error: an ``expected`` one (bad input) in one line, exit 2;
+    anything else with its type and a pointer to the traceback (``MESHCODER_DEBUG=1`` re-raises), exit 1."""
+    if isinstance(err, expected):
+        print(f"{prog}: error: {one_line(err)}", file=sys.stderr)
+        raise SystemExit(2) from None
+    if debug_requested():
+        raise err
+    print(
+        f"{prog}: error: {type(err).__name__}: {one_line(err)} (set MESHCODER_DEBUG=1 for the traceback)",
+        file=sys.stderr,
+    )
+    raise SystemExit(1) from None
 
 
 class OneLineParser(argparse.ArgumentParser):

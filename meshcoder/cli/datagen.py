@@ -22,7 +22,7 @@ import hydra
 from hydra.utils import to_absolute_path
 from omegaconf import DictConfig
 
-from meshcoder.cli import CLIError, debug_requested, one_line
+from meshcoder.cli import CLIError, exit_on_error
 from meshcoder.cli.arguments import check_writable_folder
 from meshcoder.conf import SEARCH_PATH
 from meshcoder.data.datagen import datagen
@@ -40,17 +40,8 @@ def _main(cfg: DictConfig) -> dict:
         if not cfg.get("merge"):  # a merge only reads the folder; datagen says when it is missing
             check_writable_folder(Path(cfg.out_dir), "out_dir=")
         report = datagen(cfg)
-    except (DatagenError, CLIError) as err:
-        print(f"{PROG}: error: {one_line(err)}", file=sys.stderr)
-        raise SystemExit(2) from None
     except Exception as err:
-        if debug_requested():
-            raise
-        print(
-            f"{PROG}: error: {type(err).__name__}: {one_line(err)} (set MESHCODER_DEBUG=1 for the traceback)",
-            file=sys.stderr,
-        )
-        raise SystemExit(1) from None
+        exit_on_error(PROG, err, (DatagenError, CLIError))
     log.info("datagen: %s", report)
     return report
 

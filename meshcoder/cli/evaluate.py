@@ -12,14 +12,13 @@ bad setting, 1 for anything else); ``MESHCODER_DEBUG=1`` shows the traceback ins
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from meshcoder.cli import debug_requested, one_line
+from meshcoder.cli import exit_on_error
 from meshcoder.conf import SEARCH_PATH
 from meshcoder.evaluation.run import EvaluationError, evaluate
 
@@ -32,17 +31,8 @@ def _main(cfg: DictConfig) -> None:
         cfg.output_dir = HydraConfig.get().runtime.output_dir
     try:
         result = evaluate(cfg)
-    except EvaluationError as err:
-        print(f"{PROG}: error: {one_line(err)}", file=sys.stderr)
-        raise SystemExit(2) from None
     except Exception as err:
-        if debug_requested():
-            raise
-        print(
-            f"{PROG}: error: {type(err).__name__}: {one_line(err)} (set MESHCODER_DEBUG=1 for the traceback)",
-            file=sys.stderr,
-        )
-        raise SystemExit(1) from None
+        exit_on_error(PROG, err, (EvaluationError,))
     if "systems" in result:
         print(Path(result["comparison"]).read_text())
         for name, summary in result["systems"].items():

@@ -6,12 +6,11 @@ import math
 
 import numpy as np
 
-from meshcoder.data.builder import PartWriter, ProgramBuilder
-from meshcoder.data.frame import Frame
+from meshcoder.data.builder import ProgramBuilder
 from meshcoder.data.generators.design import Design, Written, arc_lathe, primitive, swept_ring
 from meshcoder.data.generators.geometry import UP, pick
 from meshcoder.data.generators.registry import register
-from meshcoder.data.generators.tableware.pieces import cap_lid, dome_lid, knob
+from meshcoder.data.generators.tableware.pieces import cap_lid, dome_lid, knob, rounded_rectangle_sweep
 
 
 @register("Lid")
@@ -86,27 +85,7 @@ def _box_lid(d: Design, rng: np.random.Generator) -> ProgramBuilder:
         w, ln, y = wr.l(2 * half_w) / 2, wr.l(2 * half_l) / 2, float(wr.p((0, 0, 0))[1])
         return np.array([[-w, y, -ln], [w, y + strip[1][1], ln]])
 
-    def write(p: PartWriter, f: Frame) -> None:
-        curve = p.helper("curve")
-        p.call(
-            "create_curve",
-            name=curve,
-            control_points=[[f.l(x), f.l(y), 0.0] for x, y in strip],
-            handle_type=[1, 1, 1, 1],
-        )
-        p.call(
-            "create_rectangle",
-            name=p.obj,
-            profile_name=curve,
-            width=f.l(2 * half_w),
-            length=f.l(2 * half_l),
-            location=f.p((0, 0, 0)),
-            rotation=UP,
-            bevel_width=f.l(corner * min(half_w, half_l)),
-            thickness=f.l(t),
-        )
-
-    d.add("skirt", bounds, write)
+    d.add("skirt", bounds, rounded_rectangle_sweep(strip, half_w, half_l, corner, t))
     if rng.random() < 0.6:
         size = min(half_w, half_l) * rng.uniform(0.3, 0.5)
         primitive(

@@ -3,7 +3,7 @@ lids, screw caps, and the body and separate handle of cutlery."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -177,3 +177,32 @@ def wooden_handle(
     if rng.random() < 0.5:
         r = max(half_w, t) * 0.9
         primitive(d, "bolster", "cylinder", (x1 + 0.006, y, 0), (r, r, 0.008), ALONG_X)
+
+
+def rounded_rectangle_sweep(
+    profile: Sequence[tuple[float, float]], half_w: float, half_l: float, corner: float, thickness: float
+) -> Callable[[PartWriter, Frame], None]:
+    """The writer of a rectangle ``2 half_w`` by ``2 half_l`` (corners rounded by ``corner`` of the shorter
+    half side) swept with a four-point ``profile`` curve: a rectangular plate's rim, a lid's skirt."""
+
+    def write(p: PartWriter, f: Frame) -> None:
+        curve = p.helper("curve")
+        p.call(
+            "create_curve",
+            name=curve,
+            control_points=[[f.l(x), f.l(y), 0.0] for x, y in profile],
+            handle_type=[1, 1, 1, 1],
+        )
+        p.call(
+            "create_rectangle",
+            name=p.obj,
+            profile_name=curve,
+            width=f.l(2 * half_w),
+            length=f.l(2 * half_l),
+            location=f.p((0, 0, 0)),
+            rotation=UP,
+            bevel_width=f.l(corner * min(half_w, half_l)),
+            thickness=f.l(thickness),
+        )
+
+    return write

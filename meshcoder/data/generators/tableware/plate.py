@@ -10,6 +10,7 @@ from meshcoder.data.generators.design import Design, Written, lathe, primitive, 
 from meshcoder.data.generators.geometry import UP, pick
 from meshcoder.data.generators.library_model import outside_side, shell_offset
 from meshcoder.data.generators.registry import register
+from meshcoder.data.generators.tableware.pieces import rounded_rectangle_sweep
 
 
 def foot_ring(d: Design, radius: float, height: float, width: float, y: float = 0.0) -> None:
@@ -132,25 +133,5 @@ def _square_plate(d: Design, rng: np.random.Generator, t: float) -> ProgramBuild
         w, ln, y = wr.l(2 * half_w) / 2, wr.l(2 * half_l) / 2, float(wr.p((0, 0, 0))[1])
         return np.array([[-w - out, y, -ln - out], [w + out, y + top, ln + out]])
 
-    def write(p: PartWriter, f: Frame) -> None:
-        curve = p.helper("curve")
-        p.call(
-            "create_curve",
-            name=curve,
-            control_points=[[f.l(x), f.l(y), 0.0] for x, y in rim],
-            handle_type=[1, 1, 1, 1],
-        )
-        p.call(
-            "create_rectangle",
-            name=p.obj,
-            profile_name=curve,
-            width=f.l(2 * half_w),
-            length=f.l(2 * half_l),
-            location=f.p((0, 0, 0)),
-            rotation=UP,
-            bevel_width=f.l(corner * min(half_w, half_l)),
-            thickness=f.l(t),
-        )
-
-    d.add("rim", bounds, write)
+    d.add("rim", bounds, rounded_rectangle_sweep(rim, half_w, half_l, corner, t))
     return d.builder()
